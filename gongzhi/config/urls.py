@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+admin.site.site_header = "共治 Gongzhi 后台管理"
+admin.site.site_title = "共治后台"
+admin.site.index_title = "党建引领基层治理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("gongzhi.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("gongzhi.core.urls")),
+    path("territory/", include("gongzhi.territory.urls")),
+    path("people/", include("gongzhi.people.urls")),
+]
