@@ -1,0 +1,71 @@
+"""Writes to the registries: every one checks scope, validates, records who changed what."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Model
+
+from gongzhi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from gongzhi.people.models import RoleAssignment, User
+from gongzhi.people.scope import can_edit, scope_of
+from gongzhi.territory.models import Territory
+
+
+def scope_path_of(instance: Model) -> str | None:
+    """Return the territory path a scoped record belongs to (None when it has none yet)."""
+    if isinstance(instance, Territory):
+        return instance.path or None
+    node = instance
+    for part in type(instance).scope_field.split("__"):
+        node = getattr(node, part, None)
+        if node is None:
+            return None
+    return node.path
+
+
+def _check_editable(actor, instance: Model) -> None:
+    path = scope_path_of(instance)
+    if path is None:
+        raise ValidationFailed("请选择所属辖区。")
+    if scope_of(actor) is not None and not any(path.startswith(p) for p in scope_of(actor)):
+        # Out of scope looks the same as not there.
+        raise NotFound()
+    if not can_edit(actor, path):
+        raise PermissionDenied("您的角色只能查看，不能修改此台账。")
+
+
+def registry_save(*, actor: User, instance: Model, previous_path: str | None = None) -> Model:
+    """Validate and save a registry record the actor may change, keeping its history."""
+    if previous_path is not None and scope_of(actor) is not None:
+        if not any(previous_path.startswith(p) for p in scope_of(actor)):
+            raise NotFound()
+    _check_editable(actor, instance)
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        first = next(iter(exc.message_dict.items()))
+        field = instance._meta.get_field(first[0]).verbose_name if first[0] != "__all__" else ""
+        raise ValidationFailed(f"{field}：{first[1][0]}" if field else first[1][0], extra={"errors": exc.message_dict})
+    instance._history_user = actor
+    with transaction.atomic():
+        instance.save()
+    return instance
+
+
+def registry_delete(*, actor: User, instance: Model) -> None:
+    _check_editable(actor, instance)
+    instance._history_user = actor
+    with transaction.atomic():
+        instance.delete()
+
+
+def role_grant(*, actor: User | None, user: User, role: str, territory: Territory) -> RoleAssignment:
+    """Bind a role over a territory subtree to a user; granting twice changes nothing."""
+    if actor is not None and not actor.is_superuser:
+        scope = scope_of(actor)
+        if not any(territory.path.startswith(p) for p in scope or []):
+            raise NotFound()
+    assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, territory=territory)
+    return assignment

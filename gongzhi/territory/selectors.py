@@ -1,0 +1,60 @@
+"""Reads over the territory tree; every subtree query is one range scan on the path index."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
+
+from gongzhi.territory.levels import Level
+from gongzhi.territory.models import Territory, subtree_bounds
+
+
+def territory_subtree(*, node: Territory) -> QuerySet[Territory]:
+    return Territory.objects.subtree(node)
+
+
+def territory_count(*, node: Territory, level: str | None = None) -> int:
+    """Count the nodes under `node` (itself excluded), optionally of one level."""
+    qs = Territory.objects.order_by().filter(path__range=subtree_bounds(node.path), depth__gt=node.depth)
+    if level:
+        qs = qs.filter(level=level)
+    return qs.count()
+
+
+def territory_level_counts(*, node: Territory) -> dict[str, int]:
+    """Count the nodes of each level under `node`."""
+    rows = (
+        Territory.objects.order_by()
+        .filter(path__range=subtree_bounds(node.path), depth__gt=node.depth)
+        .values("level")
+        .annotate(n=Count("id"))
+    )
+    return {r["level"]: r["n"] for r in rows}
+
+
+def territory_children_with_counts(*, node: Territory | None, roots: list[str] | None = None) -> list[dict]:
+    """List the children of `node` (or the given root paths) with the count of each level under each.
+
+    One grouped query for all children, not one per child.
+    """
+    if node is not None:
+        children = list(node.get_children())
+        plen = len(node.path) + Territory.steplen
+        base = Territory.objects.order_by().filter(path__range=subtree_bounds(node.path), depth__gt=node.depth + 1)
+        rows = base.annotate(prefix=Substr("path", 1, plen)).values("prefix", "level").annotate(n=Count("id"))
+        counts: dict[str, dict[str, int]] = defaultdict(dict)
+        for r in rows:
+            counts[r["prefix"]][r["level"]] = r["n"]
+        return [{"node": c, "counts": counts.get(c.path, {})} for c in children]
+    children = list(Territory.objects.filter(path__in=roots or []))
+    return [{"node": c, "counts": territory_level_counts(node=c)} for c in children]
+
+
+def territory_ancestors(*, node: Territory) -> list[Territory]:
+    paths = [node.path[:i] for i in range(Territory.steplen, len(node.path), Territory.steplen)]
+    return list(Territory.objects.filter(path__in=paths).order_by("depth"))
+
+
+LEVEL_ORDER = [lv.value for lv in Level]
