@@ -14,7 +14,7 @@ from django.utils import timezone
 from gongzhi.core.errors import ImportRejected
 from gongzhi.core.tabular import read_rows
 from gongzhi.territory.levels import Kind, Level, fits_under, label
-from gongzhi.territory.models import Territory
+from gongzhi.territory.models import Territory, subtree_bounds
 
 COLUMNS = ["code", "name", "parent_code", "level", "kind"]
 HEADER_ALIASES = {
@@ -215,7 +215,8 @@ def territory_import(*, actor=None, rows: list[_Row], progress: Iterable | None 
             else:
                 last = (
                     Territory.objects.filter(
-                        path__startswith=parent_path, depth=len(parent_path) // Territory.steplen + 1
+                        path__range=subtree_bounds(parent_path),
+                        depth=len(parent_path) // Territory.steplen + 1,
                     )
                     .order_by("-path")
                     .values_list("path", flat=True)
@@ -272,7 +273,7 @@ def territory_import(*, actor=None, rows: list[_Row], progress: Iterable | None 
         for p in grown:
             Territory.objects.filter(path=p).update(
                 numchild=Territory.objects.filter(
-                    path__startswith=p, depth=len(p) // Territory.steplen + 1
+                    path__range=subtree_bounds(p), depth=len(p) // Territory.steplen + 1
                 ).count()
             )
         if to_update:
@@ -316,7 +317,14 @@ def _insert(batch: list[list], now) -> None:
         f"VALUES ({', '.join(['%s'] * len(cols))})"
     )
     with connection.cursor() as cur:
-        cur.executemany(sql, [(*row, "", stamp, stamp) for row in batch])
+        if connection.vendor == "postgresql":
+            # COPY is several times faster than INSERT for a national tree.
+            copy_sql = f"COPY {qn(Territory._meta.db_table)} ({', '.join(qn(c) for c in cols)}) FROM STDIN"
+            with cur.cursor.copy(copy_sql) as copy:
+                for row in batch:
+                    copy.write_row((*row, "", now, now))
+        else:
+            cur.executemany(sql, [(*row, "", stamp, stamp) for row in batch])
 
 
 def _record_history(actor, *, created_after: int, changed: list[int]) -> None:

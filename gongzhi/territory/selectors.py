@@ -17,10 +17,11 @@ def territory_subtree(*, node: Territory) -> QuerySet[Territory]:
 
 def territory_count(*, node: Territory, level: str | None = None) -> int:
     """Count the nodes under `node` (itself excluded), optionally of one level."""
-    qs = Territory.objects.order_by().filter(path__range=subtree_bounds(node.path), depth__gt=node.depth)
+    qs = Territory.objects.order_by().filter(path__range=subtree_bounds(node.path))
     if level:
-        qs = qs.filter(level=level)
-    return qs.count()
+        return qs.filter(level=level).count() - (1 if node.level == level else 0)
+    # Counting the range alone (minus the node itself) reads only the path index.
+    return qs.count() - 1
 
 
 def territory_level_counts(*, node: Territory) -> dict[str, int]:
@@ -42,7 +43,9 @@ def territory_children_with_counts(*, node: Territory | None, roots: list[str] |
     if node is not None:
         children = list(node.get_children())
         plen = len(node.path) + Territory.steplen
-        base = Territory.objects.order_by().filter(path__range=subtree_bounds(node.path), depth__gt=node.depth + 1)
+        base = Territory.objects.order_by().filter(
+            path__range=subtree_bounds(node.path), depth__gt=node.depth + 1
+        )
         rows = base.annotate(prefix=Substr("path", 1, plen)).values("prefix", "level").annotate(n=Count("id"))
         counts: dict[str, dict[str, int]] = defaultdict(dict)
         for r in rows:
