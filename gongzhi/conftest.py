@@ -6,3 +6,12 @@ def tree(db):
     from gongzhi.territory.tests.factories import small_city
 
     return small_city()
+
+
+@pytest.fixture(autouse=True)
+def _static_without_manifest(settings):
+    """Let pages render {% static %} in tests, where collectstatic has not written a manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

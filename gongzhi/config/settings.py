@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import bootstrap_wrapper
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "gongzhi.core",
     "gongzhi.territory",
     "gongzhi.people",
+    "gongzhi.demands",
     "gongzhi.api",
 ]
 
@@ -73,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongzhi.core.context_processors.navigation",
             ],
         },
     },
@@ -123,6 +126,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Bootstrap ships as plain files in the bootstrap-wrapper package, not as an app's static folder.
+STATICFILES_DIRS = [("bootstrap", bootstrap_wrapper.get_bootstrap_dir())]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -155,7 +160,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI would otherwise send the schema to validator.swagger.io: no request leaves the site.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind"; give each choice set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "TerritoryKindEnum": "gongzhi.territory.levels.Kind",
+        "PartyOrgKindEnum": "gongzhi.people.models.org.PartyOrgKind",
+        "CouncilKindEnum": "gongzhi.people.models.org.CouncilKind",
+        "PartnerKindEnum": "gongzhi.people.models.staff.PartnerKind",
+    },
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
