@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, ProtectedError
 
-from gongzhi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from gongzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gongzhi.people.models import RoleAssignment, User
 from gongzhi.people.scope import can_edit, scope_of
 from gongzhi.territory.models import Territory
@@ -55,10 +55,14 @@ def registry_save(*, actor: User, instance: Model, previous_path: str | None = N
 
 
 def registry_delete(*, actor: User, instance: Model) -> None:
+    """Delete a record the actor may change; refuse while other records still point to it."""
     _check_editable(actor, instance)
     instance._history_user = actor
-    with transaction.atomic():
-        instance.delete()
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError:
+        raise Conflict("还有其他记录引用它，请先处理那些记录再删除。")
 
 
 def role_grant(*, actor: User | None, user: User, role: str, territory: Territory) -> RoleAssignment:

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -191,3 +192,7 @@ class Resident(ScopedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if self.household_id and self.household.level != "household":
+            raise ValidationError({"household": "所在户必须是「户」一级的单元"})
