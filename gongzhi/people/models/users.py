@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from gongzhi.core.models import TimeStampedModel
 from gongzhi.people.roles import Role
@@ -9,6 +10,8 @@ from gongzhi.people.roles import Role
 class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    # Who was made staff or superuser, by whom, and when; never the password hash.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("用户")
@@ -26,6 +29,8 @@ class RoleAssignment(TimeStampedModel):
     territory = models.ForeignKey(
         "territory.Territory", on_delete=models.CASCADE, related_name="+", verbose_name=_("辖区")
     )
+    # Every grant and withdrawal of a scope is audited.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("角色授权")
