@@ -60,7 +60,9 @@ def coverage(*, node: Territory) -> Coverage:
     units = nodes.filter(level__in=BRANCH_UNIT_LEVELS)
     branch_units = (
         PartyOrg.objects.order_by()
-        .filter(kind=PartyOrgKind.BRANCH, territory__path__range=bounds, territory__level__in=BRANCH_UNIT_LEVELS)
+        .filter(
+            kind=PartyOrgKind.BRANCH, territory__path__range=bounds, territory__level__in=BRANCH_UNIT_LEVELS
+        )
         .values("territory_id")
         .distinct()
         .count()

@@ -47,7 +47,9 @@ def registry_save(*, actor: User, instance: Model, previous_path: str | None = N
     except ValidationError as exc:
         first = next(iter(exc.message_dict.items()))
         field = instance._meta.get_field(first[0]).verbose_name if first[0] != "__all__" else ""
-        raise ValidationFailed(f"{field}：{first[1][0]}" if field else first[1][0], extra={"errors": exc.message_dict})
+        raise ValidationFailed(
+            f"{field}：{first[1][0]}" if field else first[1][0], extra={"errors": exc.message_dict}
+        )
     instance._history_user = actor
     with transaction.atomic():
         instance.save()

@@ -30,7 +30,9 @@ def small_city() -> dict[str, Territory]:
         t[f"community_{d}"] = node(t[f"street_{d}"], "community", f"{d.upper()}社区", kind="urban")
         t[f"grid_{d}"] = node(t[f"community_{d}"], "grid", f"{d.upper()}第一网格")
         t[f"building_{d}"] = node(t[f"grid_{d}"], "building", f"{d.upper()}1栋")
-        t[f"household_{d}"] = node(t[f"building_{d}"], "household", "101室", address=f"{d.upper()}路8号1栋101室")
+        t[f"household_{d}"] = node(
+            t[f"building_{d}"], "household", "101室", address=f"{d.upper()}路8号1栋101室"
+        )
     t["village_a"] = node(t["street_a"], "community", "甲村", kind="rural")
     t["natural_village_a"] = node(t["village_a"], "natural_village", "张庄")
     for k, v in t.items():

@@ -8,7 +8,13 @@ from gongzhi.territory.models import Territory
 from gongzhi.territory.selectors import territory_count
 
 DIVISIONS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "divisions"
-CITY_FILES = ["bengbu-3403.csv", "panzhihua-5104.csv", "zhangzhou-3506.csv", "binzhou-3716.csv", "shanwei-4415.csv"]
+CITY_FILES = [
+    "bengbu-3403.csv",
+    "panzhihua-5104.csv",
+    "zhangzhou-3506.csv",
+    "binzhou-3716.csv",
+    "shanwei-4415.csv",
+]
 
 
 @pytest.mark.django_db
@@ -71,20 +77,29 @@ def test_a_bad_file_leaves_an_existing_tree_as_it_was(tmp_path):
     territory_import_file(path=_write(tmp_path, GOOD))
     before = list(Territory.objects.values_list("path", "name", "level"))
     with pytest.raises(ImportRejected):
-        territory_import_file(path=_write(tmp_path, GOOD.replace("蚌埠市", "新名") + "x,坏,340300000000,district,\n"))
+        territory_import_file(
+            path=_write(tmp_path, GOOD.replace("蚌埠市", "新名") + "x,坏,340300000000,district,\n")
+        )
     assert list(Territory.objects.values_list("path", "name", "level")) == before
 
 
 @pytest.mark.django_db
 def test_reimport_renames_and_moves_and_new_rows_extend_the_tree(tmp_path):
     territory_import_file(
-        path=_write(tmp_path, GOOD + "340302000000,龙子湖区,340300000000,district,\n340302001000,东风街道,340302000000,street,\n"
-                    "340303000000,蚌山区,340300000000,district,\n")
+        path=_write(
+            tmp_path,
+            GOOD
+            + "340302000000,龙子湖区,340300000000,district,\n340302001000,东风街道,340302000000,street,\n"
+            "340303000000,蚌山区,340300000000,district,\n",
+        )
     )
     result = territory_import_file(
-        path=_write(tmp_path, GOOD + "340302000000,龙子湖区（新）,340300000000,district,\n"
-                    "340302001000,东风街道,340303000000,street,\n340303000000,蚌山区,340300000000,district,\n"
-                    "340303001000,天桥街道,340303000000,street,\n")
+        path=_write(
+            tmp_path,
+            GOOD + "340302000000,龙子湖区（新）,340300000000,district,\n"
+            "340302001000,东风街道,340303000000,street,\n340303000000,蚌山区,340300000000,district,\n"
+            "340303001000,天桥街道,340303000000,street,\n",
+        )
     )
     assert (result.created, result.updated, result.moved) == (1, 1, 1)
     bengshan = Territory.objects.get(division_code="340303000000")
