@@ -85,8 +85,29 @@ def demo_build(
 
     step("创建演示账号 / logins")
     logins.logins_create(city=node, people=PeopleMaker(seed + 1))
+    for module in app_demo_modules():
+        module.demo_build(city=node, seed=seed, scale=scale, step=step)
     step("完成 / done")
     return node
+
+
+def app_demo_modules() -> list:
+    """Find each domain app's `demo` module (demands, deliberation, …), in the order they declare.
+
+    A module provides `demo_build(*, city, seed, scale, step)`, which must skip what it
+    has built already, and an integer `DEMO_ORDER` (lower runs first).
+    """
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.demo"
+        if config.name.startswith("gongzhi.") and config.name != "gongzhi.demo" and find_spec(name):
+            found.append(import_module(name))
+    return sorted(found, key=lambda m: getattr(m, "DEMO_ORDER", 100))
 
 
 def _attach_boundaries(node: Territory, path: Path, step) -> None:
