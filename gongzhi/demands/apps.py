@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DemandsConfig(AppConfig):
+    name = "gongzhi.demands"
+    label = "demands"
+    verbose_name = _("民呼我应（诉求办理）")

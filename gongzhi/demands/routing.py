@@ -1,0 +1,203 @@
+"""Locate a demand in the territory tree, guess its category, and route it to a handler.
+
+Point lookups use a shapely STRtree over the polygons of the tree (GCJ-02, like the
+stored boundaries). The index is rebuilt when the set of polygons changes: its key is the
+count and latest change time of the nodes with a boundary, read with one small query.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q
+from shapely import STRtree
+from shapely.geometry import Point
+
+from gongzhi.demands.models import Category, DispatchRule, Handler
+from gongzhi.territory.geo import geometry_of
+from gongzhi.territory.levels import Level
+from gongzhi.territory.models import Territory
+
+# Levels an address is matched against: households and buildings carry door numbers, not names.
+ADDRESS_LEVELS = (
+    Level.DISTRICT,
+    Level.STREET,
+    Level.COMMUNITY,
+    Level.GRID,
+    Level.COMPOUND,
+    Level.NATURAL_VILLAGE,
+)
+# Suffixes people leave out when they name a place: 天桥街道 → 天桥, 淮河社区 → 淮河.
+NAME_SUFFIXES = ("街道办事处", "街道", "社区居委会", "居委会", "村委会", "社区", "网格", "小区", "镇", "乡")
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[object, object]] = {}
+
+
+@dataclass(frozen=True)
+class _PolygonIndex:
+    tree: STRtree
+    ids: list[int]
+    depths: list[int]
+
+
+def _fingerprint(qs) -> tuple:
+    agg = qs.order_by().aggregate(n=Count("id"), changed=Max("updated_at"))
+    return agg["n"], agg["changed"]
+
+
+def _cached(name: str, key: tuple, build):
+    with _lock:
+        hit = _cache.get(name)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+    value = build()
+    with _lock:
+        _cache[name] = (key, value)
+    return value
+
+
+def _polygon_index() -> _PolygonIndex | None:
+    qs = Territory.objects.filter(boundary__isnull=False)
+
+    def build():
+        geoms, ids, depths = [], [], []
+        for pk, depth, boundary in qs.order_by().values_list("id", "depth", "boundary"):
+            geom = geometry_of(boundary)
+            if geom is not None and not geom.is_empty:
+                geoms.append(geom)
+                ids.append(pk)
+                depths.append(depth)
+        return _PolygonIndex(STRtree(geoms), ids, depths) if geoms else None
+
+    return _cached("polygons", _fingerprint(qs), build)
+
+
+def locate_point(*, lng: float, lat: float) -> Territory | None:
+    """Return the deepest node whose polygon holds the GCJ-02 point (a grid before its community)."""
+    index = _polygon_index()
+    if index is None:
+        return None
+    hits = index.tree.query(Point(lng, lat), predicate="intersects")
+    if len(hits) == 0:
+        return None
+    best = max(hits, key=lambda i: index.depths[i])
+    return Territory.objects.get(pk=index.ids[best])
+
+
+def short_name(name: str) -> str:
+    for suffix in NAME_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _name_index() -> list[tuple[int, str, str, str]]:
+    qs = Territory.objects.filter(level__in=ADDRESS_LEVELS)
+
+    def build():
+        rows = qs.order_by("path").values_list("id", "path", "name")
+        return [(pk, path, name, short_name(name)) for pk, path, name in rows]
+
+    return _cached("names", _fingerprint(qs), build)
+
+
+def locate_address(*, address: str) -> Territory | None:
+    """Return the node an address names, or None when nothing or several nodes fit equally.
+
+    A node matches when its name or short name appears in the address; among the matches
+    the one with the most of its ancestors also named wins, then the deepest. A tie is
+    left to a person (the triage queue), since a wrong guess would send work astray.
+    """
+    text = (address or "").strip()
+    if not text:
+        return None
+    rows = _name_index()
+    named_paths = set()
+    matched: list[tuple[int, str, int]] = []  # (id, path, strength: 2 full name, 1 short name)
+    for pk, path, name, short in rows:
+        if name in text:
+            strength = 2
+        elif len(short) >= 2 and short in text:
+            strength = 1
+        else:
+            continue
+        matched.append((pk, path, strength))
+        named_paths.add(path)
+    if not matched:
+        return None
+    step = Territory.steplen
+
+    def score(row):
+        _, path, strength = row
+        ancestors = sum(1 for i in range(step, len(path), step) if path[:i] in named_paths)
+        return (ancestors, len(path), strength)
+
+    scored = sorted(((score(r), r) for r in matched), key=lambda x: x[0], reverse=True)
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None
+    return Territory.objects.get(pk=scored[0][1][0])
+
+
+def classify(*, text: str) -> Category | None:
+    """Return the active category whose keywords appear most often in the text; None on a tie or no hit."""
+    best: list[tuple[int, Category]] = []
+    for category in Category.objects.filter(active=True):
+        hits = sum(text.count(k) for k in category.keywords or [] if k)
+        if hits:
+            best.append((hits, category))
+    best.sort(key=lambda x: x[0], reverse=True)
+    if not best or (len(best) > 1 and best[0][0] == best[1][0]):
+        return None
+    return best[0][1]
+
+
+@dataclass(frozen=True)
+class Route:
+    handler: Handler | None
+    deadline_hours: int | None
+    rule: DispatchRule | None
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    step = Territory.steplen
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
+def route(*, category: Category | None, territory: Territory | None) -> Route:
+    """Pick the dispatch rule for a demand and the handler it names.
+
+    The rule on the deepest territory holding the demand wins; at the same depth a rule for
+    the category beats one for any category. A rule naming a kind of handler goes to the
+    nearest active handler of that kind on the demand's territory or above it.
+    """
+    default_hours = category.deadline_hours if category else None
+    if territory is None:
+        return Route(None, default_hours, None)
+    paths = _ancestor_paths(territory.path)
+    cat_q = Q(category__isnull=True) | (Q(category=category) if category else Q(pk__in=[]))
+    rules = list(
+        DispatchRule.objects.filter(active=True)
+        .filter(cat_q)
+        .filter(Q(territory__isnull=True) | Q(territory__path__in=paths))
+        .select_related("territory", "handler")
+    )
+    if not rules:
+        return Route(None, default_hours, None)
+
+    def specificity(rule: DispatchRule):
+        depth = len(rule.territory.path) if rule.territory_id else 0
+        return (depth, rule.category_id is not None, -rule.pk)
+
+    rule = max(rules, key=specificity)
+    hours = rule.deadline_hours or default_hours
+    if rule.handler_id:
+        return Route(rule.handler if rule.handler.active else None, hours, rule)
+    handler = (
+        Handler.objects.filter(active=True, kind=rule.handler_kind, territory__path__in=paths)
+        .select_related("territory")
+        .order_by("-territory__depth", "pk")
+        .first()
+    )
+    return Route(handler, hours, rule)
