@@ -21,3 +21,11 @@ def _static_without_manifest(settings):
 def _fast_password_hashing(settings):
     """Every role-matrix case makes a user; the real hasher would spend 0.3 s on each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_routing_caches():
+    """Start each test without the polygons, names, categories and rules a rolled-back test cached."""
+    from gongzhi.demands.routing import forget
+
+    forget()

@@ -2,16 +2,37 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from gongzhi.api.views import MeApi
+from gongzhi.deliberation import api_urls as deliberation_api
+from gongzhi.demands.rate_apis import DemandRankingsApi, DemandRatesApi
+from gongzhi.mediation.apis import ROUTES as MEDIATION_ROUTES
+from gongzhi.notifications.apis import NotificationViewSet
+from gongzhi.patrols.apis import ROUTES as PATROL_ROUTES
 from gongzhi.people.apis import REGISTRY_ROUTES
+from gongzhi.points.apis import ROUTES as POINTS_ROUTES
+from gongzhi.property.apis import ROUTES as PROPERTY_ROUTES
+from gongzhi.safety.apis import ROUTES as SAFETY_ROUTES
 from gongzhi.territory.apis import TerritoryViewSet
+from gongzhi.volunteering.apis import ROUTES as VOLUNTEERING_ROUTES
 
 router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
+router.register("notifications", NotificationViewSet, basename="notification")
 for prefix, viewset in REGISTRY_ROUTES.items():
     router.register(prefix, viewset, basename=prefix.removesuffix("s"))
+for prefix, viewset in {**PATROL_ROUTES, **SAFETY_ROUTES, **MEDIATION_ROUTES}.items():
+    router.register(prefix, viewset, basename=prefix)
+deliberation_api.register(router)
+for prefix, viewset in {**VOLUNTEERING_ROUTES, **POINTS_ROUTES, **PROPERTY_ROUTES}.items():
+    router.register(prefix, viewset, basename=prefix)
 
 urlpatterns = [
     path("me/", MeApi.as_view(), name="api-me"),
     path("demands/", include("gongzhi.demands.api_urls")),
+    path("demand-rates/", DemandRatesApi.as_view(), name="demand-rates"),
+    path("demand-rankings/", DemandRankingsApi.as_view(), name="demand-rankings"),
+    *deliberation_api.urlpatterns,
+    path("volunteering/", include("gongzhi.volunteering.api_urls")),
+    path("points/", include("gongzhi.points.api_urls")),
+    path("property/", include("gongzhi.property.api_urls")),
     *router.urls,
 ]

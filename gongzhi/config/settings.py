@@ -42,6 +42,16 @@ INSTALLED_APPS = [
     "gongzhi.territory",
     "gongzhi.people",
     "gongzhi.demands",
+    "gongzhi.notifications",
+    "gongzhi.open311",
+    "gongzhi.deliberation",
+    "gongzhi.safety",
+    "gongzhi.patrols",
+    "gongzhi.mediation",
+    "gongzhi.volunteering",
+    "gongzhi.points",
+    "gongzhi.property",
+    "gongzhi.dispatch",
     "gongzhi.api",
 ]
 
@@ -76,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongzhi.core.context_processors.navigation",
+                "gongzhi.notifications.context_processors.inbox",
             ],
         },
     },
@@ -168,10 +179,38 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a "kind"; give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "gongzhi.deliberation.recurrence.MeetingKind",
+        "PublicationKindEnum": "gongzhi.deliberation.workflow.PublicationKind",
+        "MeetingStateEnum": "gongzhi.deliberation.models.meetings.MeetingState",
+        "VoteStateEnum": "gongzhi.deliberation.models.meetings.VoteState",
         "TerritoryKindEnum": "gongzhi.territory.levels.Kind",
         "PartyOrgKindEnum": "gongzhi.people.models.org.PartyOrgKind",
         "CouncilKindEnum": "gongzhi.people.models.org.CouncilKind",
         "PartnerKindEnum": "gongzhi.people.models.staff.PartnerKind",
+        "ActivityStateEnum": "gongzhi.volunteering.workflow.ActivityState",
+        "SignUpStateEnum": "gongzhi.volunteering.workflow.SignUpState",
+        "ActivityCategoryEnum": "gongzhi.volunteering.models.ActivityCategory",
+        "TeamKindEnum": "gongzhi.volunteering.models.TeamKind",
+        "EntryKindEnum": "gongzhi.points.models.EntryKind",
+        "HolderEnum": "gongzhi.points.models.Holder",
+        "RollEnum": "gongzhi.points.models.Roll",
+        "RatingLevelEnum": "gongzhi.property.models.RatingLevel",
+        "CommitteeRoleEnum": "gongzhi.property.models.CommitteeRole",
+        "ServiceModeEnum": "gongzhi.property.models.ServiceMode",
+        "DirectionEnum": "gongzhi.property.models.Direction",
+        "TerritoryLevelEnum": "gongzhi.territory.levels.Level",
+        "DutyKindEnum": "gongzhi.patrols.models.DutyKind",
+        "FindingCategoryEnum": "gongzhi.patrols.models.FindingCategory",
+        "DispositionEnum": "gongzhi.patrols.models.Disposition",
+        "SafeHouseholdStateEnum": "gongzhi.safety.workflow.State",
+        "SafeHouseholdOriginEnum": "gongzhi.safety.workflow.Origin",
+        "PlaqueEnum": "gongzhi.safety.workflow.Plaque",
+        "DisputeStateEnum": "gongzhi.mediation.workflow.State",
+        "DisputeSourceEnum": "gongzhi.mediation.workflow.Source",
+        "DisputeKindEnum": "gongzhi.mediation.workflow.Kind",
+        "MediatorKindEnum": "gongzhi.mediation.workflow.MediatorKind",
+        "DemandStateEnum": "gongzhi.demands.workflow.State",
+        "TopicOriginEnum": "gongzhi.deliberation.models.topics.Origin",
     },
 }
 
@@ -189,6 +228,61 @@ if env.flag("GONGZHI_HTTPS", False):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Background work (gongzhi/config/celery.py): Celery workers and beat with Redis in production.
+# Without REDIS_URL the demo server runs the sweep in-process and sends notifications itself.
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_TASK_DEFAULT_QUEUE = env.text("GONGZHI_CELERY_QUEUE", "gongzhi")
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves its message for the next one
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_RESULT_EXPIRES = 3600
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # A tick that waited past the next one is dropped: the next sweep does its work anyway.
+    "demand-sweep": {"task": "gongzhi.demands.sweep", "schedule": 60.0, "options": {"expires": 55}},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+GONGZHI_INPROCESS_SWEEP = env.flag("GONGZHI_INPROCESS_SWEEP", not REDIS_URL)
+
+# Notifications (gongzhi/notifications/backends.py), chosen like Django's EMAIL_BACKEND.
+GONGZHI_SITE_URL = env.text("GONGZHI_SITE_URL")
+GONGZHI_NOTIFICATION_BACKENDS: list = ["gongzhi.notifications.backends.InboxBackend"]
+if env.flag("GONGZHI_NOTIFY_CONSOLE", False):
+    GONGZHI_NOTIFICATION_BACKENDS.append("gongzhi.notifications.backends.ConsoleBackend")
+if env.text("EMAIL_HOST"):
+    EMAIL_HOST = env.text("EMAIL_HOST")
+    EMAIL_PORT = int(env.text("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = env.text("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env.text("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env.flag("EMAIL_USE_TLS", False)
+    DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "gongzhi@localhost")
+    GONGZHI_NOTIFICATION_BACKENDS.append("gongzhi.notifications.backends.EmailBackend")
+if env.text("GONGZHI_SMS_URL"):
+    GONGZHI_NOTIFICATION_BACKENDS.append(
+        {
+            "BACKEND": "gongzhi.notifications.backends.SmsBackend",
+            "OPTIONS": {
+                "url": env.text("GONGZHI_SMS_URL"),
+                "template": env.text("GONGZHI_SMS_TEMPLATE", "【共治】{title}：{body}"),
+                "kinds": env.csv("GONGZHI_SMS_KINDS") or None,
+            },
+        }
+    )
+if env.text("GONGZHI_WEBHOOK_URL"):
+    GONGZHI_NOTIFICATION_BACKENDS.append(
+        {
+            "BACKEND": "gongzhi.notifications.backends.WebhookBackend",
+            "OPTIONS": {"url": env.text("GONGZHI_WEBHOOK_URL"), "secret": env.text("GONGZHI_WEBHOOK_SECRET")},
+        }
+    )
+
+# Demand deadlines (gongzhi/demands/sweep.py): reminders as a share of the working-time window
+# ("75%") or working hours before the due time ("1h"); escalation this many working hours overdue.
+GONGZHI_DEADLINE_REMINDERS = env.csv("GONGZHI_DEADLINE_REMINDERS", "75%,1h")
+GONGZHI_ESCALATE_AFTER_HOURS = float(env.text("GONGZHI_ESCALATE_AFTER_HOURS", "7"))
 
 LOGGING = {
     "version": 1,

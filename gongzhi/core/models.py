@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +10,27 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class EventBase(models.Model):
+    """One step of a workflow: who did what, when, with a note. Append-only.
+
+    A subclass adds the foreign key to its object and `from_state` / `to_state` with its own choices.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    action = models.CharField(_("操作"), max_length=20)
+    note = models.TextField(_("说明"), blank=True)
+    extra = models.JSONField(_("附加信息"), default=dict, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.models import TimeStampedModel
+from gongzhi.core.models import EventBase, TimeStampedModel
 from gongzhi.demands.workflow import EscalationTarget, Satisfaction, State
 from gongzhi.people.models.base import ScopedModel, ScopedQuerySet
 
@@ -279,32 +279,66 @@ class Demand(ScopedModel, TimeStampedModel):
         return self.title or self.text[:30]
 
 
-class DemandEvent(models.Model):
+class DemandEvent(EventBase):
     """One step in a demand's life: who did what, when, from which state to which. Append-only."""
 
     demand = models.ForeignKey(
         Demand, on_delete=models.CASCADE, related_name="events", verbose_name=_("诉求")
     )
-    actor = models.ForeignKey(
+    from_state = models.CharField(_("原状态"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=State.choices)
+
+    class Meta(EventBase.Meta):
+        verbose_name = _("诉求流转记录")
+        verbose_name_plural = _("诉求流转记录")
+        indexes = [models.Index(fields=["action", "at"], name="demandevent_action_at")]
+
+    def __str__(self) -> str:
+        return f"{self.demand_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PhotoKind(models.TextChoices):
+    REPORT = "report", _("反映时拍摄")  # what the reporter saw
+    RESULT = "result", _("办结时拍摄")  # what the handler left behind
+
+
+def _photo_path(instance: DemandPhoto, filename: str) -> str:
+    # Never keep the uploaded name: it may carry a person's name or a phone number.
+    import uuid
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"demands/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+class DemandPhoto(models.Model):
+    """照片: one picture of a demand, taken when it was reported or when it was resolved."""
+
+    demand = models.ForeignKey(
+        Demand, on_delete=models.CASCADE, related_name="photos", verbose_name=_("诉求")
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=PhotoKind.choices, default=PhotoKind.REPORT)
+    file = models.FileField(_("照片"), upload_to=_photo_path, max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=40)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("操作人"),
+        verbose_name=_("上传人"),
     )
-    action = models.CharField(_("操作"), max_length=20)
-    from_state = models.CharField(_("原状态"), max_length=20, choices=State.choices, blank=True)
-    to_state = models.CharField(_("新状态"), max_length=20, choices=State.choices)
-    note = models.TextField(_("说明"), blank=True)
-    extra = models.JSONField(_("附加信息"), default=dict, blank=True)
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("诉求流转记录")
-        verbose_name_plural = _("诉求流转记录")
-        ordering = ["at", "id"]
-        indexes = [models.Index(fields=["action", "at"], name="demandevent_action_at")]
+        verbose_name = _("诉求照片")
+        verbose_name_plural = _("诉求照片")
+        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.demand_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.demand_id} {self.get_kind_display()} {self.pk}"
+
+
+# The rate roll-ups live in their own module; importing them here registers them with the app.
+from gongzhi.demands.rate_models import DemandFact, DemandResolveBucket, DemandRollup  # noqa: E402, F401
+from gongzhi.demands.timer_models import AlertOutcome, DeadlineAlert  # noqa: E402, F401

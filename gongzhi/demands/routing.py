@@ -3,14 +3,21 @@
 Point lookups use a shapely STRtree over the polygons of the tree (GCJ-02, like the
 stored boundaries). The index is rebuilt when the set of polygons changes: its key is the
 count and latest change time of the nodes with a boundary, read with one small query.
+
+The polygon index, the place names, the categories and the dispatch rules are kept in
+memory: a save or delete in this process drops them at once (signals below); a change made
+by another process is noticed within CACHE_SECONDS, when the fingerprint is read again.
 """
 
 from __future__ import annotations
 
+import copy
 import threading
+import time
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
+from django.db.models.signals import post_delete, post_save
 from shapely import STRtree
 from shapely.geometry import Point
 
@@ -31,8 +38,22 @@ ADDRESS_LEVELS = (
 # Suffixes people leave out when they name a place: 天桥街道 → 天桥, 淮河社区 → 淮河.
 NAME_SUFFIXES = ("街道办事处", "街道", "社区居委会", "居委会", "村委会", "社区", "网格", "小区", "镇", "乡")
 
+CACHE_SECONDS = 10.0
 _lock = threading.Lock()
 _cache: dict[str, tuple[object, object]] = {}
+_checked: dict[str, float] = {}
+
+
+def forget(**_) -> None:
+    """Drop every cached index, so the next lookup reads the database again."""
+    with _lock:
+        _cache.clear()
+        _checked.clear()
+
+
+for _model in (Territory, Category, DispatchRule, Handler):
+    post_save.connect(forget, sender=_model, dispatch_uid=f"routing-forget-save-{_model.__name__}")
+    post_delete.connect(forget, sender=_model, dispatch_uid=f"routing-forget-delete-{_model.__name__}")
 
 
 @dataclass(frozen=True)
@@ -40,6 +61,7 @@ class _PolygonIndex:
     tree: STRtree
     ids: list[int]
     depths: list[int]
+    nodes: dict[int, Territory]  # the nodes with a polygon, without the polygon itself
 
 
 def _fingerprint(qs) -> tuple:
@@ -47,14 +69,23 @@ def _fingerprint(qs) -> tuple:
     return agg["n"], agg["changed"]
 
 
-def _cached(name: str, key: tuple, build):
+def _cached(name: str, qs, build):
+    """Return the cached value of `name`, rebuilt when the fingerprint of `qs` has changed."""
+    now = time.monotonic()
+    with _lock:
+        hit = _cache.get(name)
+        if hit is not None and now - _checked.get(name, -CACHE_SECONDS) < CACHE_SECONDS:
+            return hit[1]
+    key = _fingerprint(qs)
     with _lock:
         hit = _cache.get(name)
         if hit is not None and hit[0] == key:
+            _checked[name] = now
             return hit[1]
     value = build()
     with _lock:
         _cache[name] = (key, value)
+        _checked[name] = now
     return value
 
 
@@ -69,9 +100,12 @@ def _polygon_index() -> _PolygonIndex | None:
                 geoms.append(geom)
                 ids.append(pk)
                 depths.append(depth)
-        return _PolygonIndex(STRtree(geoms), ids, depths) if geoms else None
+        if not geoms:
+            return None
+        nodes = Territory.objects.order_by().defer("boundary").in_bulk(ids)
+        return _PolygonIndex(STRtree(geoms), ids, depths, nodes)
 
-    return _cached("polygons", _fingerprint(qs), build)
+    return _cached("polygons", qs, build)
 
 
 def locate_point(*, lng: float, lat: float) -> Territory | None:
@@ -83,7 +117,8 @@ def locate_point(*, lng: float, lat: float) -> Territory | None:
     if len(hits) == 0:
         return None
     best = max(hits, key=lambda i: index.depths[i])
-    return Territory.objects.get(pk=index.ids[best])
+    # A copy, so a caller changing it cannot change what the next lookup returns.
+    return copy.copy(index.nodes[index.ids[best]])
 
 
 def short_name(name: str) -> str:
@@ -100,7 +135,7 @@ def _name_index() -> list[tuple[int, str, str, str]]:
         rows = qs.order_by("path").values_list("id", "path", "name")
         return [(pk, path, name, short_name(name)) for pk, path, name in rows]
 
-    return _cached("names", _fingerprint(qs), build)
+    return _cached("names", qs, build)
 
 
 def locate_address(*, address: str) -> Territory | None:
@@ -143,7 +178,8 @@ def locate_address(*, address: str) -> Territory | None:
 def classify(*, text: str) -> Category | None:
     """Return the active category whose keywords appear most often in the text; None on a tie or no hit."""
     best: list[tuple[int, Category]] = []
-    for category in Category.objects.filter(active=True):
+    qs = Category.objects.filter(active=True)
+    for category in _cached("categories", Category.objects.all(), lambda: list(qs)):
         hits = sum(text.count(k) for k in category.keywords or [] if k)
         if hits:
             best.append((hits, category))
@@ -175,14 +211,14 @@ def route(*, category: Category | None, territory: Territory | None) -> Route:
     default_hours = category.deadline_hours if category else None
     if territory is None:
         return Route(None, default_hours, None)
-    paths = _ancestor_paths(territory.path)
-    cat_q = Q(category__isnull=True) | (Q(category=category) if category else Q(pk__in=[]))
-    rules = list(
-        DispatchRule.objects.filter(active=True)
-        .filter(cat_q)
-        .filter(Q(territory__isnull=True) | Q(territory__path__in=paths))
-        .select_related("territory", "handler")
-    )
+    paths = set(_ancestor_paths(territory.path))
+    category_id = category.pk if category else None
+    rules = [
+        r
+        for r in _active_rules()
+        if (r.category_id is None or r.category_id == category_id)
+        and (r.territory_id is None or r.territory.path in paths)
+    ]
     if not rules:
         return Route(None, default_hours, None)
 
@@ -194,10 +230,21 @@ def route(*, category: Category | None, territory: Territory | None) -> Route:
     hours = rule.deadline_hours or default_hours
     if rule.handler_id:
         return Route(rule.handler if rule.handler.active else None, hours, rule)
-    handler = (
-        Handler.objects.filter(active=True, kind=rule.handler_kind, territory__path__in=paths)
-        .select_related("territory")
-        .order_by("-territory__depth", "pk")
-        .first()
-    )
+    nearest = [h for h in _active_handlers().get(rule.handler_kind, []) if h.territory.path in paths]
+    handler = min(nearest, key=lambda h: (-h.territory.depth, h.pk)) if nearest else None
     return Route(handler, hours, rule)
+
+
+def _active_rules() -> list[DispatchRule]:
+    qs = DispatchRule.objects.filter(active=True).select_related("territory", "handler")
+    return _cached("rules", DispatchRule.objects.all(), lambda: list(qs))
+
+
+def _active_handlers() -> dict[str, list[Handler]]:
+    def build():
+        out: dict[str, list[Handler]] = {}
+        for h in Handler.objects.filter(active=True).select_related("territory"):
+            out.setdefault(h.kind, []).append(h)
+        return out
+
+    return _cached("handlers", Handler.objects.all(), build)

@@ -88,7 +88,7 @@ class DemandEventOut(serializers.ModelSerializer):
 
     def get_action_label(self, obj) -> str:
         t = workflow.TRANSITIONS.get(obj.action)
-        return t.label if t else {"submit": "提交"}.get(obj.action, obj.action)
+        return t.label if t else {"submit": "提交", **workflow.SYSTEM_EVENTS}.get(obj.action, obj.action)
 
     def get_from_state_label(self, obj) -> str:
         return workflow.state_label(obj.from_state) if obj.from_state else ""

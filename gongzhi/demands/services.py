@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from gongzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gongzhi.core.validators import phone_problem
-from gongzhi.demands import routing, workflow
+from gongzhi.demands import escalation, rollup, routing, workflow
 from gongzhi.demands.effects import EFFECTS
 from gongzhi.demands.models import Category, Channel, Demand, DemandEvent
 from gongzhi.demands.selectors import demand_visible, handler_is_member
@@ -74,11 +74,13 @@ def demand_submit(
     coord_system: str = "gcj02",
     contact_name: str = "",
     contact_phone: str = "",
+    event_extra: dict | None = None,
 ) -> tuple[Demand, bool]:
     """Take in a demand; return it and whether it is new.
 
     A retried submission with the same idempotency key returns the first demand, also when
     the retries race: the unique key lets one insert win, the loser re-reads the winner.
+    `event_extra` adds facts to the submit event (a hotline order's number and call time).
     """
     key = (idempotency_key or "").strip()
     if not key or len(key) > 64:
@@ -122,13 +124,14 @@ def demand_submit(
                 submitted_by=actor,
                 idempotency_key=key,
             )
-            DemandEvent.objects.create(
+            event = DemandEvent.objects.create(
                 demand=demand,
                 actor=actor,
                 action="submit",
                 to_state=demand.state,
-                extra={"channel": channel, "located": territory is not None},
+                extra={**(event_extra or {}), "channel": channel, "located": territory is not None},
             )
+            rollup.rollup_submitted(demand=demand, event=event)
     except IntegrityError:
         existing = _replay(actor=actor, key=key)
         if existing is None:
@@ -227,4 +230,7 @@ def demand_transition(*, actor: User, demand_id: int, action: str, note: str = "
             extra=event_extra,
             at=timezone.now(),
         )
+        rollup.rollup_demand(demand=demand)
+        if action == "escalate":
+            escalation.hand_over(actor=actor, demand=demand, target=demand.escalation)
     return demand

@@ -120,3 +120,22 @@ def add_working_hours(
                 cur = period_end
         cur = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=TZ)
     raise ValidationFailed(f"{MAX_DAYS} 天内没有足够的工作时间，请检查节假日安排。")
+
+
+def working_hours_between(
+    start: dt.datetime, end: dt.datetime, *, calendar: BusinessCalendar | None = None
+) -> float:
+    """Return the office hours from `start` to `end` (0 when `end` is not after `start`)."""
+    cal = calendar or BusinessCalendar()
+    cur, end = start.astimezone(TZ), end.astimezone(TZ)
+    total = dt.timedelta(0)
+    while cur < end:
+        day = cur.date()
+        if cal.is_workday(day):
+            for opens, closes in OFFICE_PERIODS:
+                lo = max(dt.datetime.combine(day, opens, tzinfo=TZ), cur)
+                hi = min(dt.datetime.combine(day, closes, tzinfo=TZ), end)
+                if hi > lo:
+                    total += hi - lo
+        cur = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=TZ)
+    return total.total_seconds() / 3600

@@ -55,6 +55,11 @@ OPEN_STATES = frozenset(
     }
 )
 
+# Where the handling clock runs: the deadline sweep reminds, marks overdue and escalates only here.
+TIMED_STATES = frozenset({State.DISPATCHED, State.CLAIMED, State.REOPENED})
+# Events the deadline sweep records on its own; they change no state, so they are not transitions.
+SYSTEM_EVENTS: dict[str, str] = {"overdue": "超期", "overdue_escalate": "超期督办"}
+
 # Who does what. "Front desk" accepts and dispatches (街道前台受理), the handler's people work
 # the order (部门后台办理, 党员接单), officials above supervise (督办).
 FRONT_DESK = frozenset({Role.COMMUNITY_WORKER, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN})

@@ -56,6 +56,9 @@ def run_server(*, host: str, port: int, workers: int, stdout=sys.stdout) -> None
         "5",
         "--log-level",
         "warning",
+        # Hooks: the master (only it) runs the deadline sweep when there is no Celery beat.
+        "--config",
+        "python:gongzhi.config.gunicorn",
     ]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongzhi.config.settings")
     sys.stderr.flush()

@@ -1,0 +1,121 @@
+"""Writes: record a human's label, train a classifier version, activate a version."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from gongzhi.core.errors import PermissionDenied, ValidationFailed
+from gongzhi.dispatch import registry
+from gongzhi.dispatch.classify import DEFAULT_THRESHOLD, classify_many
+from gongzhi.dispatch.models import Label, LabelSource
+from gongzhi.dispatch.selectors import label_rows
+from gongzhi.dispatch.text import prepare
+from gongzhi.dispatch.training import (
+    BEST_PARAMS,
+    CV_FOLDS,
+    Dataset,
+    build_model,
+    check_trainable,
+    cross_validate,
+    read_dataset,
+    scores,
+)
+from gongzhi.people.scope import is_staff_viewer
+
+
+def label_record(
+    *,
+    actor,
+    text: str,
+    label: str,
+    predicted_label: str = "",
+    source: str = LabelSource.CORRECTION,
+) -> Label:
+    """Store the category a dispatcher gave a text; later training can learn from it."""
+    if not is_staff_viewer(actor):
+        raise PermissionDenied("只有工作人员可以标注分类。")
+    text, label = (text or "").strip(), (label or "").strip()
+    if not text:
+        raise ValidationFailed("诉求内容不能为空。")
+    if not label or len(label) > 50:
+        raise ValidationFailed("分类不能为空，且不超过 50 个字。")
+    if source not in LabelSource.values:
+        raise ValidationFailed(f"未知的标注来源「{source}」。")
+    with transaction.atomic():
+        return Label.objects.create(
+            text=text, label=label, predicted_label=predicted_label or "", source=source, created_by=actor
+        )
+
+
+def classifier_train(
+    *,
+    input_path: str | Path,
+    output: str | Path | None = None,
+    include_labels: bool = False,
+    run_cv: bool = True,
+    by: str = "",
+) -> tuple[Path, dict]:
+    """Train the chosen model on a CSV (plus stored labels), save it as a version and record its data.
+
+    Without `output` the model becomes a new version in the data folder and is activated;
+    with `output` it is written there and the active version is left alone.
+    """
+    data = read_dataset(input_path)
+    texts, labels = list(data.texts), list(data.labels)
+    stored = label_rows() if include_labels else []
+    texts += [prepare(t) for t, _ in stored]
+    labels += [lab for _, lab in stored]
+    data = Dataset(data.path, texts, labels, sha256=data.sha256, extra_rows=len(stored))
+    check_trainable(labels)
+    started = time.perf_counter()
+    cv = cross_validate(texts, labels, kind="best") if run_cv else None
+    model = build_model("best").fit(texts, labels)
+    version = registry.new_version() if output is None else Path(output).name
+    metadata = {
+        "version": version,
+        "created_at": datetime.now(ZoneInfo("Asia/Shanghai")).isoformat(timespec="seconds"),
+        "created_by": by,
+        "model": "word 1-2-gram + char 1-3-gram TF-IDF, LinearSVC, sigmoid-calibrated",
+        "training_data": {
+            "path": data.path,
+            "sha256": data.sha256,
+            "rows": len(labels) - data.extra_rows,
+            "stored_labels": data.extra_rows,
+            "label_counts": data.label_counts,
+        },
+        "params": {**BEST_PARAMS, "triage_threshold": DEFAULT_THRESHOLD},
+        "cv": cv and {k: cv[k] for k in ("folds", "accuracy", "macro_f1", "macro_f1_folds")},
+        "cv_folds": CV_FOLDS if run_cv else 0,
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
+    folder = Path(output) if output is not None else registry.root() / version
+    registry.save(model=model, metadata=metadata, folder=folder)
+    if output is None:
+        registry.activate(version, by=by)
+    return folder, metadata
+
+
+def classifier_evaluate(*, input_path: str | Path, model_dir: str | Path | None = None) -> dict:
+    """Score a model (the given folder, else the active version) on a labelled CSV."""
+    data = read_dataset(input_path)
+    if model_dir is not None:
+        loaded = registry.load(Path(model_dir))
+    else:
+        loaded = registry.load_active()
+        if loaded is None:
+            raise ValidationFailed("还没有启用的模型，请先训练或用 --model 指定 / no active model")
+    suggestions = classify_many(data.texts, loaded=loaded)
+    result = scores(data.labels, [s.label or "" for s in suggestions])
+    result["model"] = loaded.version
+    result["triage_share"] = round(sum(s.needs_triage for s in suggestions) / len(suggestions), 4)
+    return result
+
+
+def classifier_activate(*, version: str, by: str = "") -> dict:
+    """Make a stored version the active one (also used to switch back)."""
+    return registry.activate(version, by=by)

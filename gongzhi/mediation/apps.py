@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MediationConfig(AppConfig):
+    name = "gongzhi.mediation"
+    label = "mediation"
+    verbose_name = _("矛盾调解")
+
+    def ready(self):
+        from gongzhi.mediation.resources import register
+
+        register()

@@ -1,0 +1,11 @@
+import datetime as dt
+
+import pytest
+
+from gongzhi.patrols.periods import CHINA
+from gongzhi.safety.tests.conftest import Clock
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch, dt.datetime(2024, 5, 6, 9, tzinfo=CHINA))

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PatrolsConfig(AppConfig):
+    name = "gongzhi.patrols"
+    label = "patrols"
+    verbose_name = _("网格巡访")
+
+    def ready(self):
+        from gongzhi.patrols.resources import register
+
+        register()

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PointsConfig(AppConfig):
+    name = "gongzhi.points"
+    label = "points"
+    verbose_name = _("积分制（积分积德）")
+
+    def ready(self):
+        from gongzhi.points.resources import register
+
+        register()
