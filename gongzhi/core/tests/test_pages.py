@@ -127,3 +127,13 @@ def test_the_language_switch_turns_the_page_english(client, tree):
     html = client.get(reverse("home")).content.decode()
     assert 'lang="en"' in html
     assert "Log out" in html and "Registries" in html
+
+
+@pytest.mark.django_db
+def test_pages_speak_chinese_to_an_english_browser_until_english_is_chosen(client):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "登录" in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert client.cookies["django_language"].value == "en"
+    chosen = client.get("/login/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert chosen.headers["Content-Language"] == "en"
