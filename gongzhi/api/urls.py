@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from gongzhi.api.views import MeApi
 from gongzhi.deliberation import api_urls as deliberation_api
 from gongzhi.demands.rate_apis import DemandRankingsApi, DemandRatesApi
+from gongzhi.dispatch.apis import DuplicatesApi, HotspotsApi
 from gongzhi.mediation.apis import ROUTES as MEDIATION_ROUTES
 from gongzhi.notifications.apis import NotificationViewSet
 from gongzhi.patrols.apis import ROUTES as PATROL_ROUTES
@@ -30,6 +31,8 @@ urlpatterns = [
     path("demands/", include("gongzhi.demands.api_urls")),
     path("demand-rates/", DemandRatesApi.as_view(), name="demand-rates"),
     path("demand-rankings/", DemandRankingsApi.as_view(), name="demand-rankings"),
+    path("dispatch/duplicates/", DuplicatesApi.as_view(), name="dispatch-duplicates"),
+    path("dispatch/hotspots/", HotspotsApi.as_view(), name="dispatch-hotspots"),
     *deliberation_api.urlpatterns,
     path("volunteering/", include("gongzhi.volunteering.api_urls")),
     path("points/", include("gongzhi.points.api_urls")),

@@ -29,6 +29,7 @@ urlpatterns = [
     path("mediation/", include("gongzhi.mediation.urls")),
     path("demands/", include("gongzhi.demands.urls")),
     path("demand-rates/", include("gongzhi.demands.rate_urls")),
+    path("dispatch/", include("gongzhi.dispatch.urls")),
     path("notifications/", include("gongzhi.notifications.urls")),
     path("open311/v2/", include("gongzhi.open311.urls")),
 ]

@@ -1,0 +1,149 @@
+"""Hotspots: recurring problems by place, category and month.
+
+每月一题: the top categories of the month in each street under a node. Sudden rises: a category
+in a child node whose count this month is at least RISE_FACTOR times the mean of the previous
+RISE_MONTHS months and at least RISE_MIN demands; it is flagged to the node, the level above.
+Counts are demands submitted in the month, leaving out merged duplicates and refused ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, datetime, time
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from gongzhi.core.errors import ValidationFailed
+from gongzhi.demands.models import Category, Demand
+from gongzhi.demands.workflow import State
+from gongzhi.territory.levels import Level
+from gongzhi.territory.models import Territory, subtree_bounds
+
+TOP_N = 3
+RISE_FACTOR = 2.0
+RISE_MIN = 5
+RISE_MONTHS = 3
+UNCATEGORISED = "未分类"
+NOT_COUNTED = (State.MERGED, State.REJECTED)
+
+
+def parse_month(value: str | date | None) -> date:
+    """'YYYY-MM' (or a date) → the first day of that month; empty → this month."""
+    if isinstance(value, date):
+        return value.replace(day=1)
+    if not value:
+        return timezone.localdate().replace(day=1)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value).strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValidationFailed("月份格式应为 YYYY-MM，如 2026-03。")
+    return date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def shift(month: date, n: int) -> date:
+    k = month.year * 12 + month.month - 1 + n
+    return date(k // 12, k % 12 + 1, 1)
+
+
+def _start(month: date) -> datetime:
+    return timezone.make_aware(datetime.combine(month, time.min))
+
+
+def _counts(node: Territory, first: date, last: date) -> list[tuple[str, int | None, date, int]]:
+    """(territory path, category id, month, count) of the demands under `node` submitted in [first, last]."""
+    rows = (
+        Demand.objects.filter(
+            territory__path__range=subtree_bounds(node.path),
+            created_at__gte=_start(first),
+            created_at__lt=_start(shift(last, 1)),
+        )
+        .exclude(state__in=NOT_COUNTED)
+        .annotate(month=TruncMonth("created_at"))
+        .values("territory__path", "category_id", "month")
+        .annotate(n=Count("id"))
+    )
+    out = []
+    for r in rows:
+        m = r["month"]
+        if isinstance(m, datetime):
+            m = timezone.localtime(m).date() if timezone.is_aware(m) else m.date()
+        out.append((r["territory__path"], r["category_id"], m.replace(day=1), r["n"]))
+    return out
+
+
+def _owner(path: str, units: list[Territory]) -> Territory | None:
+    for u in units:
+        if path.startswith(u.path):
+            return u
+    return None
+
+
+def _streets(node: Territory) -> list[Territory]:
+    """The streets under (or at) `node`; below street level, the node itself stands for its street."""
+    if node.level == Level.STREET or node.get_ancestors().filter(level=Level.STREET).exists():
+        return [node]
+    return list(Territory.objects.subtree(node).filter(level=Level.STREET).order_by("path"))
+
+
+def hotspots(
+    *,
+    node: Territory,
+    month: str | date | None = None,
+    top_n: int = TOP_N,
+    factor: float = RISE_FACTOR,
+    min_count: int = RISE_MIN,
+) -> dict:
+    """Return the month's top issues per street under `node` and the sudden rises in its children."""
+    month = parse_month(month)
+    first = shift(month, -RISE_MONTHS)
+    rows = _counts(node, first, month)
+    names = dict(Category.objects.values_list("pk", "name"))
+
+    def cat_name(pk):
+        return names.get(pk, UNCATEGORISED) if pk else UNCATEGORISED
+
+    streets = _streets(node)
+    per_street: dict[int, dict] = {s.pk: defaultdict(int) for s in streets}
+    for path, cat, m, n in rows:
+        if m == month and (s := _owner(path, streets)):
+            per_street[s.pk][cat] += n
+    top = []
+    for s in streets:
+        counts = per_street[s.pk]
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], cat_name(kv[0])))
+        top.append(
+            {
+                "territory": s,
+                "total": sum(counts.values()),
+                "top": [{"category": cat_name(c), "count": n} for c, n in ranked[:top_n]],
+            }
+        )
+    top.sort(key=lambda r: (-r["total"], r["territory"].path))
+
+    children = list(node.get_children().order_by("path"))
+    series: dict[tuple[int, int | None], dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for path, cat, m, n in rows:
+        if c := _owner(path, children):
+            series[(c.pk, cat)][m] += n
+    by_pk = {c.pk: c for c in children}
+    rises = []
+    for (child_pk, cat), months in series.items():
+        now = months.get(month, 0)
+        before = [months.get(shift(month, -k), 0) for k in range(1, RISE_MONTHS + 1)]
+        mean = sum(before) / RISE_MONTHS
+        if now >= min_count and now >= factor * mean:
+            rises.append(
+                {
+                    "territory": by_pk[child_pk],
+                    "category": cat_name(cat),
+                    "count": now,
+                    "previous": before[::-1],
+                    "mean": round(mean, 2),
+                    "ratio": round(now / mean, 2) if mean else None,
+                    "flagged_to": node,
+                }
+            )
+    rises.sort(key=lambda r: (-r["count"], r["territory"].path, r["category"]))
+    return {"node": node, "month": month, "streets": top, "rises": rises}

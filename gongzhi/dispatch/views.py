@@ -1,0 +1,96 @@
+"""Pages of smart dispatch: hotspots (每月一题 and sudden rises) under /dispatch/."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.html import format_html, format_html_join
+
+from gongzhi.core.errors import NotFound, ValidationFailed
+from gongzhi.demands.selectors import territory_in_scope
+from gongzhi.dispatch.hotspots import hotspots, shift
+from gongzhi.people.scope import scope_of
+from gongzhi.territory.models import Territory
+
+
+def node_for(actor, territory_id) -> Territory:
+    """The asked node inside the actor's subtrees, or the first root of their scope; NotFound otherwise."""
+    if territory_id:
+        return territory_in_scope(actor=actor, territory_id=territory_id)
+    roots = scope_of(actor)
+    qs = Territory.objects.order_by("path")
+    node = qs.filter(depth=1).first() if roots is None else qs.filter(path__in=roots).first()
+    if node is None:
+        raise NotFound("辖区未找到。")
+    return node
+
+
+def bar_chart(streets: list[dict]) -> str:
+    """Horizontal bars of each street's demands this month, its top issue named; inline SVG that scales."""
+    shown = [r for r in streets if r["total"]][:30]
+    if not shown:
+        return ""
+    peak = max(r["total"] for r in shown)
+    bar_h, gap, left, width = 18, 6, 110, 480
+    span = width - left - 120
+    height = len(shown) * (bar_h + gap) + 24
+
+    def y(i):
+        return 24 + i * (bar_h + gap)
+
+    bars = format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>'
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="#c0392b" rx="2"><title>{}：{} 件</title></rect>'
+        '<text x="{}" y="{}" font-size="11" fill="#333">{} · {}</text>',
+        (
+            (
+                left - 6,
+                y(i) + bar_h - 5,
+                r["territory"].name[:8],
+                left,
+                y(i),
+                round(span * r["total"] / peak, 1),
+                bar_h,
+                r["territory"].name,
+                r["total"],
+                left + round(span * r["total"] / peak, 1) + 4,
+                y(i) + bar_h - 5,
+                r["total"],
+                r["top"][0]["category"] if r["top"] else "",
+            )
+            for i, r in enumerate(shown)
+        ),
+    )
+    return format_html(
+        '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="各街道本月诉求数" class="gz-bars">'
+        '<text x="0" y="14" font-size="12" fill="#666">各街道本月诉求数 · 第一位问题</text>{}</svg>',
+        width,
+        height,
+        bars,
+    )
+
+
+@login_required
+def hotspots_page(request):
+    try:
+        node = node_for(request.user, request.GET.get("territory"))
+        data = hotspots(node=node, month=request.GET.get("month"))
+    except NotFound:
+        raise Http404("未找到。")
+    except ValidationFailed as exc:
+        return render(request, "dispatch/hotspots.html", {"error": exc.message}, status=400)
+    children = list(node.get_children().order_by("path"))
+    return render(
+        request,
+        "dispatch/hotspots.html",
+        {
+            **data,
+            "children": children,
+            "month_value": f"{data['month']:%Y-%m}",
+            "prev_month": f"{shift(data['month'], -1):%Y-%m}",
+            "next_month": f"{shift(data['month'], 1):%Y-%m}",
+            "chart": bar_chart(data["streets"]),
+        },
+    )
