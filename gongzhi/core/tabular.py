@@ -11,7 +11,8 @@ from pathlib import Path
 from gongzhi.core.errors import ValidationFailed
 
 
-def _decode(raw: bytes) -> str:
+def decode(raw: bytes) -> str:
+    """Decode a CSV export from Excel: UTF-8 (with or without BOM), else GB18030."""
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(enc)
@@ -33,7 +34,7 @@ def read_rows(path: str | Path, *, header_aliases: dict[str, str] | None = None)
         raw = path.read_bytes()
         if name.endswith(".gz"):
             raw = gzip.decompress(raw)
-        rows = csv.reader(io.StringIO(_decode(raw)))
+        rows = csv.reader(io.StringIO(decode(raw)))
     else:
         raise ValidationFailed(f"不支持的文件类型：{path.name}（请使用 .csv 或 .xlsx）")
     header = None

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from gongzhi.core.errors import NotFound
 from gongzhi.demands.models import Demand, DemandEvent, Handler
 from gongzhi.people.roles import Role
-from gongzhi.people.scope import is_resident_only, roles_of, scope_of
+from gongzhi.people.scope import in_scope, is_resident_only, roles_of, scope_of
 from gongzhi.territory.models import Territory, subtree_q
 
 # Unlocated demands belong to no subtree yet; the city's administrators sort them.
@@ -68,7 +68,6 @@ def territory_in_scope(*, actor, territory_id) -> Territory:
         node = Territory.objects.get(pk=int(territory_id))
     except (Territory.DoesNotExist, ValueError, TypeError):
         raise NotFound("辖区未找到。")
-    scope = None if getattr(actor, "is_superuser", False) else scope_of(actor)
-    if scope is not None and not any(node.path.startswith(p) for p in scope):
+    if not in_scope(actor, node.path):
         raise NotFound("辖区未找到。")
     return node

@@ -19,6 +19,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 
 from gongzhi.core.errors import ApplicationError, ImportRejected, ValidationFailed
+from gongzhi.core.tabular import decode
 from gongzhi.core.validators import id_number_problem
 from gongzhi.people.models import PartyMember
 from gongzhi.people.resources import (
@@ -28,7 +29,7 @@ from gongzhi.people.resources import (
     PartyMemberRefWidget,
     RegistryResource,
 )
-from gongzhi.people.scope import restrict, scope_of
+from gongzhi.people.scope import in_scope, restrict
 from gongzhi.territory.models import Territory
 from gongzhi.territory.resources import TerritoryWidget, text
 
@@ -71,7 +72,7 @@ def read_dataset(path: str | Path) -> tablib.Dataset:
         elif name.endswith((".csv", ".csv.gz", ".txt")):
             if name.endswith(".gz"):
                 raw = gzip.decompress(raw)
-            dataset = CSV().create_dataset(_decode(raw))
+            dataset = CSV().create_dataset(decode(raw))
         else:
             raise ValidationFailed(f"不支持的文件类型：{path.name}（请使用 .xlsx 或 .csv）")
     except ApplicationError:
@@ -80,15 +81,6 @@ def read_dataset(path: str | Path) -> tablib.Dataset:
         raise ValidationFailed(f"无法读取文件 {path.name}：{exc}")
     dataset.headers = [text(h) for h in dataset.headers or []]
     return dataset
-
-
-def _decode(raw: bytes) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationFailed("无法识别文件编码，请另存为 UTF-8 编码的 CSV 或 Excel（.xlsx）文件。")
 
 
 def result_errors(result, headers: list[str] | None = None) -> list[tuple[int, str, str]]:
@@ -143,11 +135,7 @@ def registry_export(*, actor, registry: str, under: Territory | None = None) -> 
     resource = resource_class(registry)(actor=actor)
     qs = resource.get_queryset()
     if under is not None:
-        if (
-            actor is not None
-            and scope_of(actor) is not None
-            and not any(under.path.startswith(p) for p in scope_of(actor))
-        ):
+        if actor is not None and not in_scope(actor, under.path):
             qs = qs.none()
         else:
             qs = qs.within([under.path])

@@ -40,6 +40,12 @@ def scope_of(user, *, roles: set[str] | None = None) -> list[str] | None:
     return _collapse([p for r, p in _assignments(user) if roles is None or r in roles])
 
 
+def in_scope(user, path: str) -> bool:
+    """Tell whether the node at `path` lies inside the user's subtrees."""
+    scope = scope_of(user)
+    return scope is None or any(path.startswith(p) for p in scope)
+
+
 def roles_of(user) -> set[str]:
     return {r for r, _ in _assignments(user)}
 

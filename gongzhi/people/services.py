@@ -7,7 +7,7 @@ from django.db.models import Model, ProtectedError
 
 from gongzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gongzhi.people.models import RoleAssignment, User
-from gongzhi.people.scope import can_edit, scope_of
+from gongzhi.people.scope import can_edit, in_scope
 from gongzhi.territory.models import Territory
 
 
@@ -27,7 +27,7 @@ def _check_editable(actor, instance: Model) -> None:
     path = scope_path_of(instance)
     if path is None:
         raise ValidationFailed("请选择所属辖区。")
-    if scope_of(actor) is not None and not any(path.startswith(p) for p in scope_of(actor)):
+    if not in_scope(actor, path):
         # Out of scope looks the same as not there.
         raise NotFound()
     if not can_edit(actor, path):
@@ -36,9 +36,8 @@ def _check_editable(actor, instance: Model) -> None:
 
 def registry_save(*, actor: User, instance: Model, previous_path: str | None = None) -> Model:
     """Validate and save a registry record the actor may change, keeping its history."""
-    if previous_path is not None and scope_of(actor) is not None:
-        if not any(previous_path.startswith(p) for p in scope_of(actor)):
-            raise NotFound()
+    if previous_path is not None and not in_scope(actor, previous_path):
+        raise NotFound()
     _check_editable(actor, instance)
     from django.core.exceptions import ValidationError
 
@@ -70,8 +69,7 @@ def registry_delete(*, actor: User, instance: Model) -> None:
 def role_grant(*, actor: User | None, user: User, role: str, territory: Territory) -> RoleAssignment:
     """Bind a role over a territory subtree to a user; granting twice changes nothing."""
     if actor is not None and not actor.is_superuser:
-        scope = scope_of(actor)
-        if not any(territory.path.startswith(p) for p in scope or []):
+        if not in_scope(actor, territory.path):
             raise NotFound()
     assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, territory=territory)
     return assignment

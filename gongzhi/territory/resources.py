@@ -20,16 +20,11 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from gongzhi.core.cells import ChoiceWidget, FloatWidget, TextWidget, text
-from gongzhi.people.scope import can_edit, scope_of
+from gongzhi.people.scope import can_edit, in_scope, scope_of
 from gongzhi.territory.levels import Kind, Level, fits_under, label
 from gongzhi.territory.models import Territory, subtree_bounds
 
 SEP = "/"
-
-
-def in_scope(user, path: str) -> bool:
-    scope = scope_of(user)
-    return scope is None or any(path.startswith(p) for p in scope)
 
 
 class TerritoryKeys:

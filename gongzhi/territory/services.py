@@ -5,14 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from gongzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from gongzhi.people.scope import can_edit, scope_of
+from gongzhi.people.scope import can_edit, in_scope, scope_of
 from gongzhi.territory.levels import fits_under, label
 from gongzhi.territory.models import Territory
-
-
-def _in_scope(actor, path: str) -> bool:
-    scope = scope_of(actor)
-    return scope is None or any(path.startswith(p) for p in scope)
 
 
 def territory_move(*, actor, node_id: int, new_parent_id: int) -> Territory:
@@ -23,7 +18,7 @@ def territory_move(*, actor, node_id: int, new_parent_id: int) -> Territory:
             parent = Territory.objects.get(pk=new_parent_id)
         except Territory.DoesNotExist:
             raise NotFound()
-        if not (_in_scope(actor, node.path) and _in_scope(actor, parent.path)):
+        if not (in_scope(actor, node.path) and in_scope(actor, parent.path)):
             raise NotFound()
         if not (can_edit(actor, node.path) and can_edit(actor, parent.path)):
             raise PermissionDenied("您的角色不能调整区划。")
@@ -51,7 +46,7 @@ def territory_add(*, actor, parent_id: int | None, **fields) -> Territory:
                 parent = Territory.objects.select_for_update().get(pk=parent_id)
             except Territory.DoesNotExist:
                 raise NotFound()
-            if not _in_scope(actor, parent.path):
+            if not in_scope(actor, parent.path):
                 raise NotFound()
             if not can_edit(actor, parent.path):
                 raise PermissionDenied("您的角色不能新建区划。")
