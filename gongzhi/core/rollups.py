@@ -17,14 +17,14 @@ def figures_node(*, user, territory_id=None) -> Territory:
     A node out of scope answers exactly like a missing one.
     """
     if is_resident_only(user):
-        raise NotFound()
+        raise NotFound("辖区未找到。")
     if territory_id not in (None, ""):
         return get_in_scope(Territory.objects.all(), user, territory_id)
     roots = scope_of(user)
     qs = Territory.objects.filter(depth=1) if roots is None else Territory.objects.filter(path__in=roots)
     node = qs.order_by("path").first()
     if node is None:
-        raise NotFound()
+        raise NotFound("辖区未找到。")
     return node
 
 

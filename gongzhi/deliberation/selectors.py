@@ -28,7 +28,6 @@ from gongzhi.deliberation.models.meetings import Outcome
 from gongzhi.people.models import Resident
 from gongzhi.people.roles import Role
 from gongzhi.people.scope import is_resident_only, scope_of
-from gongzhi.territory.levels import Level
 from gongzhi.territory.models import Territory, subtree_q
 
 STEP = Territory.steplen
@@ -250,8 +249,3 @@ def catalogue_match(*, territory: Territory, text: str = "", category: str = "")
         if found and (best is None or (depth, rank) > best[0]):
             best = ((depth, rank), found)
     return best[1] if best else None
-
-
-def community_of(node: Territory) -> Territory | None:
-    """Return the community or village a node lies in (itself when it is one)."""
-    return Territory.objects.filter(path__in=ancestors_or_self(node.path), level=Level.COMMUNITY).first()

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongzhi.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from gongzhi.core.rollups import community_of
 from gongzhi.deliberation import workflow
 from gongzhi.deliberation.models import Topic, TopicEvent
 from gongzhi.deliberation.models.topics import Origin
 from gongzhi.deliberation.selectors import (
     catalogue_match,
-    community_of,
     lives_under,
     topic_facts,
     topic_rating,

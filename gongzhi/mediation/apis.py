@@ -9,12 +9,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from gongzhi.api.viewsets import ScopedRegistryViewSet, ScopedViewSet
+from gongzhi.core.rollups import figures_node
 from gongzhi.mediation import selectors
 from gongzhi.mediation import serializers as s
 from gongzhi.mediation.models import Dispute, Mediator
 from gongzhi.mediation.services import dispute_register, dispute_transition
 from gongzhi.patrols.apis import PERIOD_PARAMS
-from gongzhi.patrols.periods import figure_node, period_from_params
+from gongzhi.patrols.periods import period_from_params
 
 
 class MediatorViewSet(ScopedRegistryViewSet):
@@ -69,7 +70,7 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     @extend_schema(summary="调解统计（本级及下级）", parameters=PERIOD_PARAMS)
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def figures(self, request):
-        node = figure_node(actor=request.user, territory_id=request.query_params.get("territory"))
+        node = figures_node(user=request.user, territory_id=request.query_params.get("territory"))
         period = period_from_params(request.query_params)
         return Response(
             {

@@ -9,11 +9,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from gongzhi.api.viewsets import ScopedRegistryViewSet, ScopedViewSet
+from gongzhi.core.rollups import figures_node
 from gongzhi.core.validators import mask_address
 from gongzhi.patrols import selectors
 from gongzhi.patrols import serializers as s
 from gongzhi.patrols.models import DutyRule, Finding, Patrol, Visit
-from gongzhi.patrols.periods import figure_node, period_from_params
+from gongzhi.patrols.periods import period_from_params
 from gongzhi.patrols.services import finding_to_demand, patrol_log
 from gongzhi.people.scope import needs_personal_data
 
@@ -84,7 +85,7 @@ class PatrolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @extend_schema(summary="一周一碰头、一月一盘点（按网格）", parameters=PERIOD_PARAMS)
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def review(self, request):
-        node = figure_node(actor=request.user, territory_id=request.query_params.get("territory"))
+        node = figures_node(user=request.user, territory_id=request.query_params.get("territory"))
         period = period_from_params(request.query_params, default="week")
         rows = selectors.patrol_review(node=node, period=period)
         return Response(
@@ -99,7 +100,7 @@ class PatrolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @extend_schema(summary="巡访统计（本级及下级）", parameters=PERIOD_PARAMS)
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def figures(self, request):
-        node = figure_node(actor=request.user, territory_id=request.query_params.get("territory"))
+        node = figures_node(user=request.user, territory_id=request.query_params.get("territory"))
         period = period_from_params(request.query_params)
         children = [
             {"id": c.pk, "name": c.name, **selectors.patrol_figures(node=c, period=period).as_dict()}

@@ -7,7 +7,8 @@ from django.http import Http404
 from django.urls import reverse
 
 from gongzhi.core.errors import ApplicationError, NotFound
-from gongzhi.patrols.periods import KINDS, figure_node, period_from_params
+from gongzhi.core.rollups import figures_node
+from gongzhi.patrols.periods import KINDS, period_from_params
 from gongzhi.people.scope import is_staff_viewer
 from gongzhi.territory.selectors import territory_ancestors
 
@@ -17,7 +18,7 @@ def where_when(request, *, default_period: str = "month") -> dict:
     if not is_staff_viewer(request.user):
         raise DjangoPermissionDenied("您的角色不能查看统计。")
     try:
-        node = figure_node(actor=request.user, territory_id=request.GET.get("territory"))
+        node = figures_node(user=request.user, territory_id=request.GET.get("territory"))
         period = period_from_params(request.GET, default=default_period)
     except NotFound:
         raise Http404("未找到。")

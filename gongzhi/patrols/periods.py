@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from gongzhi.core.errors import NotFound, ValidationFailed
+from gongzhi.core.errors import ValidationFailed
 
 CHINA = ZoneInfo("Asia/Shanghai")
 KINDS = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
@@ -93,23 +93,3 @@ def period_from_params(params, *, default: str = "month") -> Period:
     else:
         day = today()
     return period_of(kind, day)
-
-
-def figure_node(*, actor, territory_id=None):
-    """Return the node a figure is asked for: the given id inside the actor's scope, else their top node.
-
-    An id out of scope answers NotFound exactly like a missing one.
-    """
-    from gongzhi.people.scope import get_in_scope, is_resident_only, scope_of
-    from gongzhi.territory.models import Territory
-
-    if is_resident_only(actor):
-        raise NotFound("辖区未找到。")
-    if territory_id not in (None, ""):
-        return get_in_scope(Territory.objects.all(), actor, territory_id)
-    scope = scope_of(actor)
-    qs = Territory.objects.filter(depth=1) if scope is None else Territory.objects.filter(path__in=scope)
-    node = qs.order_by("path").first()
-    if node is None:
-        raise NotFound("辖区未找到。")
-    return node

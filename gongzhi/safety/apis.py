@@ -9,8 +9,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from gongzhi.api.viewsets import ScopedViewSet
+from gongzhi.core.rollups import figures_node
 from gongzhi.patrols.apis import PERIOD_PARAMS
-from gongzhi.patrols.periods import figure_node, period_from_params
+from gongzhi.patrols.periods import period_from_params
 from gongzhi.safety import selectors
 from gongzhi.safety import serializers as s
 from gongzhi.safety.models import SafeHouseholdAssessment
@@ -55,7 +56,7 @@ class SafeHouseholdAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModel
     @extend_schema(summary="平安家庭统计（本级及下级）", parameters=PERIOD_PARAMS)
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def figures(self, request):
-        node = figure_node(actor=request.user, territory_id=request.query_params.get("territory"))
+        node = figures_node(user=request.user, territory_id=request.query_params.get("territory"))
         period = period_from_params(request.query_params)
         return Response(
             {

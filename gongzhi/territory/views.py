@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from gongzhi.core.errors import NotFound
+from gongzhi.core.rollups import per_child
 from gongzhi.core.spreadsheet import xlsx_response
 from gongzhi.core.validators import mask_address
 from gongzhi.people.figures import coverage_figures, level_figures
@@ -17,7 +17,7 @@ from gongzhi.people.models import Council, PartyOrg, Resident
 from gongzhi.people.scope import get_in_scope, is_resident_only, needs_personal_data, restrict, scope_of
 from gongzhi.people.selectors import coverage
 from gongzhi.territory.levels import ORDER, Level
-from gongzhi.territory.models import Territory, subtree_bounds
+from gongzhi.territory.models import Territory
 from gongzhi.territory.selectors import (
     territory_ancestors,
     territory_children_with_counts,
@@ -49,15 +49,7 @@ def _in_scope(path: str, roots: list[str] | None) -> bool:
 
 def _residents_per_child(node: Territory) -> dict[str, int]:
     """Count the residents under each child of `node`, in one grouped query."""
-    plen = len(node.path) + Territory.steplen
-    rows = (
-        Resident.objects.order_by()
-        .filter(household__path__range=subtree_bounds(node.path), household__depth__gt=node.depth)
-        .annotate(prefix=Substr("household__path", 1, plen))
-        .values("prefix")
-        .annotate(n=Count("id"))
-    )
-    return {r["prefix"]: r["n"] for r in rows}
+    return {p: r["n"] for p, r in per_child(Resident.objects.all(), node, "household", n=Count("id")).items()}
 
 
 def children_table(node: Territory, *, full_address: bool) -> dict:
