@@ -76,10 +76,10 @@ def needs_personal_data(user, path: str | None = None) -> bool:
 
 def restrict(qs: QuerySet, user) -> QuerySet:
     """Narrow a queryset of scoped rows (or territory nodes) to the user's subtrees."""
-    paths = scope_of(user, roles=None if not is_resident_only(user) else set())
-    if paths is None:
-        return qs
-    return qs.within(paths)
+    if is_resident_only(user):
+        return qs.none()
+    paths = scope_of(user)
+    return qs if paths is None else qs.within(paths)
 
 
 def is_resident_only(user) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
@@ -52,7 +52,6 @@ class ImportResult:
     updated: int = 0
     moved: int = 0
     unchanged: int = 0
-    errors: list[tuple[int, str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
@@ -195,7 +194,6 @@ def territory_import(*, actor=None, rows: list[_Row], progress: Iterable | None 
     }
     errors = _validate(rows, {c: (v[0], v[1], v[2]) for c, v in existing.items()})
     if errors:
-        result.errors = errors
         raise ImportRejected(errors)
 
     path_of_code = {c: v[1] for c, v in existing.items()}
