@@ -113,17 +113,26 @@ class NgramCounter(BaseEstimator, TransformerMixin):
             raise ValueError(f"unknown analyzer {self.analyzer!r}")
         return self
 
-    def transform(self, X):
-        texts = list(X)
+    def hits(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Return (doc index, column) of every known n-gram occurrence, one pair per occurrence."""
         if self.analyzer == "word":
             doc, keys = self._word_keys(*self._word_ids(texts))
         else:
             doc, keys = _char_keys(texts, self.ngram_range)
-        col = np.searchsorted(self.keys_, keys)
+        # Look each distinct n-gram up once: common characters repeat thousands of times in a batch,
+        # and a binary search over sorted queries stays in cache.
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        col = np.searchsorted(self.keys_, uniq)
         col[col == len(self.keys_)] = 0
-        hit = self.keys_[col] == keys if len(self.keys_) else np.zeros(len(keys), dtype=bool)
-        data = np.ones(int(hit.sum()), dtype=np.float32)
-        m = sp.csr_matrix((data, (doc[hit], col[hit])), shape=(len(texts), len(self.keys_)))
+        known = self.keys_[col] == uniq if len(self.keys_) else np.zeros(len(uniq), dtype=bool)
+        hit = known[inverse]
+        return doc[hit], col[inverse][hit]
+
+    def transform(self, X):
+        texts = list(X)
+        doc, col = self.hits(texts)
+        data = np.ones(len(doc), dtype=np.float32)
+        m = sp.csr_matrix((data, (doc, col)), shape=(len(texts), len(self.keys_)))
         m.sum_duplicates()
         return m
 

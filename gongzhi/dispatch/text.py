@@ -76,3 +76,50 @@ def prepare(text: str) -> str:
 
 def prepare_many(texts) -> list[str]:
     return [prepare(t) for t in texts]
+
+
+# Words that open the body of a message: a greeting or the person addressed (张市长您好, 尊敬的领导).
+_SALUTATIONS = frozenset(
+    {
+        "您好",
+        "你好",
+        "你们好",
+        "您们好",
+        "尊敬",
+        "领导",
+        "各位",
+        "市长",
+        "书记",
+        "局长",
+        "县长",
+        "区长",
+        "主任",
+    }
+)
+TITLE_MAX_TOKENS = 30
+TITLE_FALLBACK_TOKENS = 12
+
+
+def title_of(prepared: str) -> str:
+    """Return the subject line (留言主题) at the head of a prepared message.
+
+    A message is its subject followed by its body, with nothing between them once segmented. The
+    body often starts by repeating the subject's first two words, or with a greeting; the subject
+    ends there. Otherwise the first 12 tokens stand in for it. The subject says in a few words
+    what the whole message is about, so the model weighs its words separately (training.py).
+    """
+    words = prepared.split()
+    n = len(words)
+    for j in range(3, min(TITLE_MAX_TOKENS, n - 2)):
+        if words[j] == words[0] and words[j + 1] == words[1]:
+            return " ".join(words[:j])
+    for j in range(2, min(TITLE_MAX_TOKENS, n)):
+        if words[j] in _SALUTATIONS or words[j].endswith("您好"):
+            # "张 市长": a one-character surname before the addressee belongs to the body too.
+            end = j - 1 if j >= 3 and len(words[j - 1]) == 1 else j
+            return " ".join(words[:end])
+    return " ".join(words[:TITLE_FALLBACK_TOKENS])
+
+
+def titles_of(prepared) -> list[str]:
+    return [title_of(t) for t in prepared]

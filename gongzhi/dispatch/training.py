@@ -11,21 +11,27 @@ from pathlib import Path
 import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+from sklearn.feature_selection import SelectPercentile, chi2
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer, Normalizer
 from sklearn.svm import LinearSVC
 
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.dispatch.features import NgramCounter
 from gongzhi.dispatch.keywords import DEPARTMENTS, KeywordClassifier
-from gongzhi.dispatch.text import prepare
+from gongzhi.dispatch.text import prepare, titles_of
 
-# The chosen model: word 1–2-grams and character 1–3-grams, TF-IDF each, one linear SVM.
+# The chosen model: word 1–2-grams and character 1–3-grams of the whole message and, at half
+# weight, character 1–3-grams of its subject line, TF-IDF each; the 15 % of features that depend most on the label
+# (chi²) kept; one linear SVM.
 BEST_PARAMS = {
     "word_ngrams": [1, 2],
     "char_ngrams": [1, 3],
     "min_df": 2,
+    "title_weight": 0.5,
+    "select_percentile": 15,
     "C": 2.0,
     "class_weight": "balanced",
 }
@@ -93,11 +99,35 @@ def _chars(ngrams, min_df: int) -> Pipeline:
     return Pipeline([("count", counter), ("tfidf", TfidfTransformer(sublinear_tf=True))])
 
 
+class SelectTop(SelectPercentile):
+    """SelectPercentile that works out which columns to keep once, when fitted.
+
+    The stock one takes the percentile of all scores again on every transform: 8 ms per call,
+    more than the rest of classifying one text.
+    """
+
+    def fit(self, X, y=None, **params):
+        super().fit(X, y, **params)
+        self.mask_ = super()._get_support_mask()
+        return self
+
+    def _get_support_mask(self):
+        return self.mask_
+
+
+def _title(part: Pipeline) -> Pipeline:
+    return Pipeline([("title", FunctionTransformer(titles_of)), *part.steps])
+
+
+KINDS = ("keyword", "plain", "word", "char", "union", "best")
+
+
 def build_model(kind: str = "best", *, calibrated: bool = True, params: dict | None = None):
     """Return an unfitted model that takes prepared (segmented) texts.
 
     kinds: "keyword" (rules), "plain" (scikit-learn TF-IDF word unigrams + LinearSVC),
-    "word" (word n-grams only), "char" (character n-grams only), "best" (both).
+    "word" (word n-grams only), "char" (character n-grams only), "union" (both),
+    "best" (both, plus the subject line's n-grams, chi² feature selection).
     """
     p = {**BEST_PARAMS, **(params or {})}
     if kind == "keyword":
@@ -105,17 +135,28 @@ def build_model(kind: str = "best", *, calibrated: bool = True, params: dict | N
     if kind == "plain":
         vec = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False)
         return Pipeline([("tfidf", vec), ("svm", LinearSVC())])
-    parts = []
-    if kind in {"best", "word"}:
-        parts.append(("word", _words(p["word_ngrams"], p["min_df"])))
-    if kind in {"best", "char"}:
-        parts.append(("char", _chars(p["char_ngrams"], p["min_df"])))
-    if not parts:
+    if kind not in KINDS:
         raise ValueError(f"unknown model kind {kind!r}")
+    parts, weights = [], {}
+    if kind in {"best", "union", "word"}:
+        parts.append(("word", _words(p["word_ngrams"], p["min_df"])))
+    if kind in {"best", "union", "char"}:
+        parts.append(("char", _chars(p["char_ngrams"], p["min_df"])))
+    steps = []
+    if kind == "best":
+        # The subject line's characters again, at a lower weight (its words added nothing in CV).
+        parts.append(("title_char", _title(_chars(p["char_ngrams"], p["min_df"]))))
+        weights = {"title_char": p["title_weight"]}
+        # chi² keeps the n-grams that depend most on the label; the rest is mostly noise to the SVM.
+        steps = [
+            ("select", SelectTop(chi2, percentile=p["select_percentile"])),
+            ("norm", Normalizer()),
+        ]
     svm = LinearSVC(C=p["C"], class_weight=p["class_weight"])
     # Sigmoid calibration on 3 inner folds turns SVM scores into a confidence; one SVM predicts.
     clf = CalibratedClassifierCV(svm, method="sigmoid", cv=3, ensemble=False) if calibrated else svm
-    return Pipeline([("features", FeatureUnion(parts)), ("clf", clf)])
+    features = FeatureUnion(parts, transformer_weights=weights or None)
+    return Pipeline([("features", features), *steps, ("clf", clf)])
 
 
 def scores(y_true, y_pred) -> dict:
