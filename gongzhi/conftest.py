@@ -29,3 +29,16 @@ def _fresh_routing_caches():
     from gongzhi.demands.routing import forget
 
     forget()
+
+
+@pytest.fixture(scope="session")
+def _classifier_base(tmp_path_factory):
+    return tmp_path_factory.mktemp("classifier")
+
+
+@pytest.fixture(autouse=True)
+def _no_active_classifier(settings, _classifier_base):
+    """Keep each test away from a classifier the developer's data folder may hold (a demo's model)."""
+    import uuid
+
+    settings.GONGZHI_CLASSIFIER_DIR = str(_classifier_base / uuid.uuid4().hex)

@@ -243,6 +243,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # A tick that waited past the next one is dropped: the next sweep does its work anyway.
     "demand-sweep": {"task": "gongzhi.demands.sweep", "schedule": 60.0, "options": {"expires": 55}},
+    # Hourly: both only act when there is something new (enough new labels; a rise not yet sent).
+    "classifier-retrain": {
+        "task": "gongzhi.dispatch.retrain",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
+    "hotspot-rises": {"task": "gongzhi.dispatch.rises", "schedule": 3600.0, "options": {"expires": 3000}},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 GONGZHI_INPROCESS_SWEEP = env.flag("GONGZHI_INPROCESS_SWEEP", not REDIS_URL)
@@ -283,6 +290,14 @@ if env.text("GONGZHI_WEBHOOK_URL"):
 # ("75%") or working hours before the due time ("1h"); escalation this many working hours overdue.
 GONGZHI_DEADLINE_REMINDERS = env.csv("GONGZHI_DEADLINE_REMINDERS", "75%,1h")
 GONGZHI_ESCALATE_AFTER_HOURS = float(env.text("GONGZHI_ESCALATE_AFTER_HOURS", "7"))
+
+# Demand classifier (gongzhi/dispatch): where its versions live, and when the hourly job retrains
+# it: once this many new human labels arrived since the last training, at most every N hours;
+# the candidate is compared with the active model on this share of the new labels, held out.
+GONGZHI_CLASSIFIER_DIR = env.text("GONGZHI_CLASSIFIER_DIR") or str(DATA_DIR / "models" / "classifier")
+GONGZHI_RETRAIN_MIN_NEW = int(env.text("GONGZHI_RETRAIN_MIN_NEW", "200"))
+GONGZHI_RETRAIN_MIN_HOURS = float(env.text("GONGZHI_RETRAIN_MIN_HOURS", "24"))
+GONGZHI_RETRAIN_HOLDOUT = float(env.text("GONGZHI_RETRAIN_HOLDOUT", "0.25"))
 
 LOGGING = {
     "version": 1,

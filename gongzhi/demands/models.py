@@ -187,6 +187,20 @@ class Channel(models.TextChoices):
     COUNCIL = "council", _("议事会")  # raised by a council member
 
 
+class CategorySource(models.TextChoices):
+    """Who gave a demand its category; training learns only from what a person set."""
+
+    UNKNOWN = "", _("未记录")  # set before suggestions were recorded, or bulk-loaded
+    REPORTER = "reporter", _("提交时选定")  # chosen by whoever brought the demand in
+    MODEL = "model", _("模型分类")  # the active classifier was confident enough
+    KEYWORDS = "keywords", _("关键词规则")  # cold start: the taxonomy's keywords, before any model
+    STAFF = "staff", _("工作人员")  # set, corrected or confirmed by the front desk
+
+
+MACHINE_SOURCES = frozenset({CategorySource.MODEL, CategorySource.KEYWORDS})
+HUMAN_SOURCES = frozenset({CategorySource.REPORTER, CategorySource.STAFF})
+
+
 class Demand(ScopedModel, TimeStampedModel):
     """诉求: one resident problem, from intake to close."""
 
@@ -206,6 +220,33 @@ class Demand(ScopedModel, TimeStampedModel):
         blank=True,
         related_name="demands",
         verbose_name=_("分类"),
+    )
+    # db_default: the demo and bulk loads insert rows with plain SQL that does not name these columns.
+    category_source = models.CharField(
+        _("分类来源"),
+        max_length=20,
+        choices=CategorySource.choices,
+        blank=True,
+        default=CategorySource.UNKNOWN,
+        db_default=CategorySource.UNKNOWN,
+    )
+    # What the classifier suggested at intake, kept also when it was not confident enough to use.
+    suggested_category = models.ForeignKey(
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("系统建议分类"),
+    )
+    suggestion_confidence = models.FloatField(_("建议置信度"), null=True, blank=True)
+    suggestion_source = models.CharField(
+        _("建议来源"),
+        max_length=80,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("模型版本（model:版本号）或 keywords（关键词规则）"),
     )
     channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices)
     title = models.CharField(_("标题"), max_length=100, blank=True)

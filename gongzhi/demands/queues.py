@@ -83,10 +83,18 @@ def my_demands(*, actor) -> QuerySet[Demand]:
     return demand_list(actor=actor).filter(Q(reporter=actor) | Q(submitted_by=actor))
 
 
+TRIAGE_STATES = (State.SUBMITTED, State.ACCEPTED, State.RETURNED)
+
+
 def triage(*, actor) -> QuerySet[Demand]:
-    """Unlocated demands still to be sorted: they wait here until someone places them in the tree."""
-    return demand_list(actor=actor).filter(
-        territory__isnull=True, state__in=[State.SUBMITTED, State.ACCEPTED, State.RETURNED]
+    """Demands still to be sorted: unlocated, or without a category (the classifier was not sure).
+
+    They wait here until someone places them in the tree and gives them a category.
+    """
+    return (
+        demand_list(actor=actor)
+        .filter(Q(territory__isnull=True) | Q(category__isnull=True), state__in=TRIAGE_STATES)
+        .select_related("suggested_category")
     )
 
 

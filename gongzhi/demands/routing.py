@@ -175,18 +175,42 @@ def locate_address(*, address: str) -> Territory | None:
     return Territory.objects.get(pk=scored[0][1][0])
 
 
-def classify(*, text: str) -> Category | None:
-    """Return the active category whose keywords appear most often in the text; None on a tie or no hit."""
-    best: list[tuple[int, Category]] = []
+def categories() -> list[Category]:
+    """Return the active categories (the taxonomy), cached like the other indexes."""
     qs = Category.objects.filter(active=True)
-    for category in _cached("categories", Category.objects.all(), lambda: list(qs)):
-        hits = sum(text.count(k) for k in category.keywords or [] if k)
-        if hits:
-            best.append((hits, category))
-    best.sort(key=lambda x: x[0], reverse=True)
-    if not best or (len(best) > 1 and best[0][0] == best[1][0]):
+    return _cached("categories", Category.objects.all(), lambda: list(qs))
+
+
+def category_for(label: str | None) -> Category | None:
+    """Return the active category a classifier label names: by code, else by name."""
+    if not label:
         return None
-    return best[0][1]
+    active = categories()
+    found = next((c for c in active if c.code == label), None)
+    return found or next((c for c in active if c.name == label), None)
+
+
+@dataclass(frozen=True)
+class CategoryGuess:
+    category: Category | None  # the suggested category, when the label names an active one
+    confidence: float
+    confident: bool  # at or above the threshold, and naming an active category
+    source: str  # "model:<version>" or "keywords"
+
+
+def suggest(*, text: str) -> CategoryGuess:
+    """Suggest a category with the active classifier, else the taxonomy's keywords (cold start)."""
+    from gongzhi.dispatch.classify import classify as dispatch_classify
+
+    s = dispatch_classify(text)
+    category = category_for(s.label)
+    return CategoryGuess(category, s.confidence, category is not None and not s.needs_triage, s.source)
+
+
+def classify(*, text: str) -> Category | None:
+    """Return the category to give the text without asking a person, or None (the triage queue)."""
+    guess = suggest(text=text)
+    return guess.category if guess.confident else None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from gongzhi.core.errors import Conflict, NotFound, PermissionDenied, Validation
 from gongzhi.core.validators import phone_problem
 from gongzhi.demands import escalation, rollup, routing, workflow
 from gongzhi.demands.effects import EFFECTS
-from gongzhi.demands.models import Category, Channel, Demand, DemandEvent
+from gongzhi.demands.models import Category, CategorySource, Channel, Demand, DemandEvent
 from gongzhi.demands.selectors import demand_visible, handler_is_member
 from gongzhi.people.models import User
 from gongzhi.people.roles import Role
@@ -105,13 +105,22 @@ def demand_submit(
         territory = routing.locate_point(lng=lng, lat=lat)
     if territory is None and address:
         territory = routing.locate_address(address=address)
+    # Without a category the classifier suggests one; below its threshold a person decides (triage).
+    source, guess = (CategorySource.REPORTER, None) if category else (CategorySource.UNKNOWN, None)
     if category is None:
-        category = routing.classify(text=f"{title} {text}")
+        guess = routing.suggest(text=f"{title} {text}")
+        if guess.confident:
+            category = guess.category
+            source = CategorySource.KEYWORDS if guess.source == "keywords" else CategorySource.MODEL
     try:
         with transaction.atomic():
             demand = Demand.objects.create(
                 territory=territory,
                 category=category,
+                category_source=source,
+                suggested_category=guess.category if guess else None,
+                suggestion_confidence=guess.confidence if guess else None,
+                suggestion_source=guess.source if guess else "",
                 channel=channel,
                 title=(title or "").strip()[:100],
                 text=text,
@@ -129,7 +138,12 @@ def demand_submit(
                 actor=actor,
                 action="submit",
                 to_state=demand.state,
-                extra={**(event_extra or {}), "channel": channel, "located": territory is not None},
+                extra={
+                    **(event_extra or {}),
+                    "channel": channel,
+                    "located": territory is not None,
+                    **({"suggestion": _suggestion_fact(guess)} if guess else {}),
+                },
             )
             rollup.rollup_submitted(demand=demand, event=event)
     except IntegrityError:
@@ -138,6 +152,11 @@ def demand_submit(
             raise
         return existing, False
     return demand, True
+
+
+def _suggestion_fact(guess: routing.CategoryGuess) -> dict:
+    code = guess.category.code if guess.category else None
+    return {"category": code, "confidence": guess.confidence, "source": guess.source, "used": guess.confident}
 
 
 def demand_roles(*, actor: User, demand: Demand) -> set[str]:
@@ -186,6 +205,7 @@ REQUIRED_MESSAGES = {
     "satisfaction": "请选择满意度：满意、基本满意或不满意。",
     "territory_id": "请选择诉求所在的辖区。",
     "into_id": "请指定要合并到的诉求。",
+    "category": "请选择诉求分类。",
 }
 
 

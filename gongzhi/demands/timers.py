@@ -19,6 +19,20 @@ log = logging.getLogger(__name__)
 
 _tick_lock = threading.Lock()
 _started: SweepThread | None = None
+# The hourly jobs (Celery beat runs them in production) run on every HOURLY_TICKS-th tick, the first one included.
+HOURLY_TICKS = 60
+
+
+def hourly_jobs() -> None:
+    """Run the jobs beat runs hourly; each one only acts when there is something new."""
+    from gongzhi.dispatch.alerts import rises_notify
+    from gongzhi.dispatch.retraining import retrain_if_due
+
+    for job in (retrain_if_due, rises_notify):
+        try:
+            job()
+        except Exception:
+            log.exception("每小时任务 %s 出错，下个小时重试 / hourly job failed", job.__name__)
 
 
 class SweepThread(threading.Thread):
@@ -38,6 +52,8 @@ class SweepThread(threading.Thread):
                 report = sweep()
                 if report.notices or report.planned:
                     log.info("定时任务 / sweep: %s", "；".join(report.lines()[:7]))
+                if self.ticks % HOURLY_TICKS == 0:
+                    hourly_jobs()
             except Exception:
                 log.exception("定时任务出错，下一分钟重试 / sweep failed, retrying next minute")
             finally:

@@ -131,6 +131,14 @@ TRANSITIONS: dict[str, Transition] = {
         FRONT_DESK,
         requires=("territory_id",),
     ),
+    # Set or correct the category before the demand is dispatched; the classifier learns from it.
+    "categorize": Transition(
+        "归类",
+        frozenset({State.SUBMITTED, State.ACCEPTED, State.RETURNED, State.ESCALATED, State.REOPENED}),
+        None,
+        FRONT_DESK,
+        requires=("category",),
+    ),
     "dispatch": Transition(
         "交办",
         frozenset({State.ACCEPTED, State.RETURNED, State.ESCALATED, State.REOPENED}),

@@ -1,4 +1,9 @@
-"""Suggest a category for a demand's text, with a confidence and a triage flag."""
+"""Suggest a category for a demand's text, with a confidence and a triage flag.
+
+With an active model (registry.load_active(), loaded once per process) the model answers.
+Without one (cold start) the taxonomy's keyword rules do: each active category's
+`Category.keywords`, read from the routing cache, so no query per text.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gongzhi.dispatch import registry
-from gongzhi.dispatch.keywords import TABLES, keyword_classify
+from gongzhi.dispatch.keywords import TABLES, keyword_classify, taxonomy_table
 from gongzhi.dispatch.text import prepare
 
 # Below this confidence a suggestion goes to a human (triage queue) instead of straight to dispatch.
@@ -39,16 +44,21 @@ def classify_many(
     *,
     loaded: registry.LoadedModel | None = None,
     threshold: float | None = None,
-    table: str = "demand",
+    table: str | None = None,
 ) -> list[Suggestion]:
-    """Classify raw or segmented texts with the given (else the active) model, else keyword rules."""
+    """Classify raw or segmented texts with the given (else the active) model, else keyword rules.
+
+    The keyword rules are the taxonomy's (labels are category codes) unless `table` names a
+    built-in one ("departments": the Teddy Cup departments).
+    """
     texts = list(texts)
     loaded = loaded or registry.load_active()
     limit = _threshold(loaded, threshold)
     if loaded is None:
+        rules = TABLES[table] if table else taxonomy_table()
         out = []
         for text in texts:
-            r = keyword_classify(text, table=TABLES[table])
+            r = keyword_classify(text, table=rules)
             out.append(Suggestion(r.label, r.confidence, r.label is None or r.confidence < limit, "keywords"))
         return out
     prepared = [prepare(t) for t in texts]

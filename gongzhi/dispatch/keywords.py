@@ -1,8 +1,9 @@
 """Cold start: keyword rules per category, used while no trained model is active.
 
-Two built-in tables: the seven government departments of the Teddy Cup data (so the same
-rules route to departments) and the demand taxonomy of the Bengbu seed (five classes plus
-property). A rule counts keyword occurrences; the category with most hits wins.
+The rules are the taxonomy's own: each active category's `Category.keywords`, edited in the
+back office (`taxonomy_table`). One built-in table stays: the seven government departments
+of the Teddy Cup data, the keyword baseline of bench/classifier.py. A rule counts keyword
+occurrences; the category with most hits wins.
 """
 
 from __future__ import annotations
@@ -31,19 +32,14 @@ DEPARTMENTS: dict[str, tuple[str, ...]] = _table(
     """
 )
 
-DEMAND_CLASSES: dict[str, tuple[str, ...]] = _table(
-    """
-    志愿服务: 志愿 志愿者 义工 帮忙 帮扶 陪护 代买 送餐 结对 服务队 认领 微心愿 爱心
-    信访维稳: 上访 信访 投诉无果 集访 维权 拉横幅 聚集 群体 讨薪 拖欠 欠薪 不公 举报 访民 静坐
-    养老护幼: 老人 老年 养老 独居 空巢 高龄 失能 护理 儿童 幼儿 托育 留守 孩子 托管 助餐 幼儿园
-    矛盾调解: 纠纷 矛盾 吵架 争吵 邻居 邻里 调解 打架 宅基地 分家 赡养 离婚 借款 欠款 争执 占用
-    安全防护: 安全 隐患 消防 火灾 漏电 电线 煤气 燃气 危房 坍塌 倒塌 井盖 溺水 诈骗 偷盗 防汛 积水 护栏
-    物业: 物业 物业费 业委会 业主 电梯 保洁 保安 停车位 车位 绿化 维修基金 漏水 楼道 化粪池 门禁 小区
-    """
-)
+TABLES = {"departments": DEPARTMENTS}
 
-TABLES = {"departments": DEPARTMENTS, "demand": DEMAND_CLASSES}
-DEFAULT_TABLE = "demand"
+
+def taxonomy_table() -> dict[str, tuple[str, ...]]:
+    """Return code → keywords of the active categories (from the routing cache, no query per call)."""
+    from gongzhi.demands.routing import categories
+
+    return {c.code: tuple(k for k in c.keywords or [] if k) for c in categories()}
 
 
 @dataclass(frozen=True)
@@ -58,7 +54,7 @@ def keyword_classify(text: str, *, table: dict[str, tuple[str, ...]] | None = No
 
     A single hit is weak evidence: confidence is also scaled by min(1, total hits / 3).
     """
-    table = DEMAND_CLASSES if table is None else table
+    table = taxonomy_table() if table is None else table
     flat = "".join(text.split())
     hits = {label: sum(flat.count(k) for k in set(words)) for label, words in table.items()}
     total = sum(hits.values())

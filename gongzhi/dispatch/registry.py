@@ -1,8 +1,11 @@
 """Classifier versions as folders in the data folder, and which one is active.
 
-GONGZHI_HOME/models/classifier/<version>/model.joblib + metadata.json; the active version is
-named in GONGZHI_HOME/models/classifier/active.json, with the one before it, so an
-activation can be undone with `classifier activate <previous>`.
+GONGZHI_HOME/models/classifier/<version>/model.joblib + metadata.json (the folder is the setting
+GONGZHI_CLASSIFIER_DIR); the active version is named in active.json there, with the one before
+it, so an activation can be undone with `classifier activate <previous>`.
+
+A process loads the active model once and keeps it: each later call only stats active.json and
+loads again when that file changed (another process activated a version).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import joblib
 from django.conf import settings
 
 from gongzhi.core.errors import NotFound, ValidationFailed
+from gongzhi.dispatch.compiled import compile_model
 
 MODEL_FILE = "model.joblib"
 META_FILE = "metadata.json"
@@ -29,7 +33,7 @@ _VERSION = re.compile(r"^[0-9A-Za-z._-]{1,64}$")
 
 
 def root() -> Path:
-    return Path(settings.DATA_DIR) / "models" / "classifier"
+    return Path(settings.GONGZHI_CLASSIFIER_DIR)
 
 
 @dataclass
@@ -42,6 +46,8 @@ class LoadedModel:
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[float, LoadedModel]] = {}
+# root → (active.json's stat signature, the active model or None), so intake reads no file per demand.
+_active: dict[str, tuple[tuple, LoadedModel | None]] = {}
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -143,11 +149,32 @@ def load(folder: Path) -> LoadedModel:
         hit = _cache.get(key)
         if hit and hit[0] == mtime:
             return hit[1]
-        loaded = LoadedModel(folder.name, folder, joblib.load(model_path), read_metadata(folder))
+        # The saved pipeline runs as its fitted numbers (compiled.py): same answers, 1 ms a text instead of 9.
+        model = compile_model(joblib.load(model_path))
+        loaded = LoadedModel(folder.name, folder, model, read_metadata(folder))
         _cache[key] = (mtime, loaded)
         return loaded
 
 
+def _signature(path: Path) -> tuple:
+    try:
+        st = path.stat()
+    except OSError:
+        return ()
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def load_active() -> LoadedModel | None:
+    """Return the active model, loaded once per process and again only when active.json changes."""
+    base = root()
+    key = str(base)
+    signature = _signature(base / ACTIVE_FILE)
+    with _lock:
+        hit = _active.get(key)
+    if hit is not None and hit[0] == signature:
+        return hit[1]
     version = active_version()
-    return load(root() / version) if version else None
+    loaded = load(base / version) if version else None
+    with _lock:
+        _active[key] = (signature, loaded)
+    return loaded

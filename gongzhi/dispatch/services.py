@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from gongzhi.core.errors import PermissionDenied, ValidationFailed
 from gongzhi.dispatch import registry
 from gongzhi.dispatch.classify import DEFAULT_THRESHOLD, classify_many
 from gongzhi.dispatch.models import Label, LabelSource
-from gongzhi.dispatch.selectors import label_rows
+from gongzhi.dispatch.selectors import Marks, TrainingRow, label_rows, platform_rows
 from gongzhi.dispatch.text import prepare
 from gongzhi.dispatch.training import (
     BEST_PARAMS,
@@ -80,7 +81,7 @@ def classifier_train(
         "version": version,
         "created_at": datetime.now(ZoneInfo("Asia/Shanghai")).isoformat(timespec="seconds"),
         "created_by": by,
-        "model": "word 1-2-gram + char 1-3-gram TF-IDF, LinearSVC, sigmoid-calibrated",
+        "model": MODEL_NAME,
         "training_data": {
             "path": data.path,
             "sha256": data.sha256,
@@ -97,6 +98,83 @@ def classifier_train(
     registry.save(model=model, metadata=metadata, folder=folder)
     if output is None:
         registry.activate(version, by=by)
+    return folder, metadata
+
+
+MODEL_NAME = "word 1-2-gram + char 1-3-gram TF-IDF, LinearSVC, sigmoid-calibrated"
+# Fewest rows a category needs to be learnt (and to be split into five CV folds); fewer are left out.
+MIN_PER_LABEL = CV_FOLDS
+
+
+def usable_rows(rows: list[TrainingRow]) -> tuple[list[TrainingRow], dict[str, int]]:
+    """Leave out the categories with too few rows; refuse when fewer than two categories remain."""
+    counts = Counter(r.label for r in rows)
+    dropped = {k: v for k, v in counts.items() if v < MIN_PER_LABEL}
+    if len(counts) - len(dropped) < 2:
+        have = "、".join(f"{k} {v} 条" for k, v in counts.most_common()) or "0 条"
+        raise ValidationFailed(
+            f"由人工确定分类的诉求太少，无法训练：至少要有 2 个分类各 {MIN_PER_LABEL} 条（现有：{have}）"
+            " / too little labelled data"
+        )
+    return [r for r in rows if r.label not in dropped], dropped
+
+
+def platform_training_data(rows: list[TrainingRow], *, marks: Marks, dropped: dict[str, int]) -> dict:
+    """Describe the platform rows a version learnt from, for its metadata."""
+    times = [r.at for r in rows]
+    return {
+        "source": "demands",
+        "rows": len(rows),
+        "demands": sum(r.demand_id is not None for r in rows),
+        "stored_labels": sum(r.label_id is not None for r in rows),
+        "label_counts": dict(Counter(r.label for r in rows).most_common()),
+        "dropped_labels": dropped,
+        "from": min(times).isoformat(timespec="seconds") if times else None,
+        "to": max(times).isoformat(timespec="seconds") if times else None,
+        "marks": marks.as_dict(),
+    }
+
+
+def version_save(*, model, metadata: dict, output: str | Path | None = None, activate: bool, by: str) -> Path:
+    """Store a trained model as a new version (or in `output`) and activate it when asked."""
+    folder = Path(output) if output is not None else registry.root() / metadata["version"]
+    registry.save(model=model, metadata=metadata, folder=folder)
+    if output is None and activate:
+        registry.activate(metadata["version"], by=by)
+    return folder
+
+
+def classifier_train_from_demands(
+    *,
+    limit: int | None = None,
+    cv_folds: int = CV_FOLDS,
+    output: str | Path | None = None,
+    by: str = "",
+) -> tuple[Path, dict]:
+    """Train on what people categorized on the platform (no file needed), save it and activate it.
+
+    The rows are the newest `limit` demands whose category a person set or confirmed, and the
+    stored labels; categories with fewer than MIN_PER_LABEL rows are left out.
+    """
+    marks = Marks.now()
+    rows, dropped = usable_rows(platform_rows(limit=limit))
+    started = time.perf_counter()
+    texts, labels = [prepare(r.text) for r in rows], [r.label for r in rows]
+    cv = cross_validate(texts, labels, kind="best", folds=cv_folds) if cv_folds else None
+    model = build_model("best").fit(texts, labels)
+    version = registry.new_version() if output is None else Path(output).name
+    metadata = {
+        "version": version,
+        "created_at": datetime.now(ZoneInfo("Asia/Shanghai")).isoformat(timespec="seconds"),
+        "created_by": by,
+        "model": MODEL_NAME,
+        "training_data": {**platform_training_data(rows, marks=marks, dropped=dropped), "limit": limit},
+        "params": {**BEST_PARAMS, "triage_threshold": DEFAULT_THRESHOLD},
+        "cv": cv and {k: cv[k] for k in ("folds", "accuracy", "macro_f1", "macro_f1_folds")},
+        "cv_folds": cv_folds,
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
+    folder = version_save(model=model, metadata=metadata, output=output, activate=True, by=by)
     return folder, metadata
 
 

@@ -111,7 +111,10 @@ def test_an_illegal_transition_answers_409_in_chinese_and_changes_nothing(cast, 
     body = act(cast["worker1"], submitted["id"], "claim", expect=409)
 
     assert body["code"] == "illegal_transition"
-    assert body["detail"] == "诉求当前状态为「已提交」，不能接单。此状态下可以：受理、不予受理、定位、合并。"
+    assert (
+        body["detail"]
+        == "诉求当前状态为「已提交」，不能接单。此状态下可以：受理、不予受理、定位、归类、合并。"
+    )
     assert Demand.objects.get(pk=submitted["id"]).state == State.SUBMITTED
     assert DemandEvent.objects.filter(demand_id=submitted["id"]).count() == 1
 
@@ -142,7 +145,7 @@ def test_an_unknown_action_is_a_bad_request(cast, submitted):
 def test_the_detail_lists_what_the_user_may_do_now(cast, submitted):
     body = as_user(cast["desk"]).get(f"{URL}{submitted['id']}/").json()
 
-    assert body["actions"] == ["accept", "reject", "locate", "merge"]
+    assert body["actions"] == ["accept", "reject", "locate", "categorize", "merge"]
     assert as_user(cast["resident"]).get(f"{URL}{submitted['id']}/").json()["actions"] == []
 
 

@@ -41,4 +41,5 @@ def data_dir(settings, tmp_path):
     """Point the data folder (and so the model registry) at a fresh temporary folder."""
     settings.DATA_DIR = tmp_path / "home"
     settings.DATA_DIR.mkdir()
+    settings.GONGZHI_CLASSIFIER_DIR = str(settings.DATA_DIR / "models" / "classifier")
     return settings.DATA_DIR

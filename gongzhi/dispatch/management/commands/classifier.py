@@ -1,4 +1,4 @@
-"""gongzhi classifier: train, evaluate, list and activate demand-classifier versions."""
+"""gongzhi classifier: train, evaluate, list, retrain and activate demand-classifier versions."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from gongzhi.core.console import table
 from gongzhi.core.errors import ApplicationError
 from gongzhi.dispatch import services
 from gongzhi.dispatch.selectors import classifier_versions
+from gongzhi.dispatch.training import CV_FOLDS
 
 
 class Command(BaseCommand):
@@ -17,8 +18,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        p = sub.add_parser("train", help="用 CSV（id,text,label）训练新版本 / train a new version")
-        p.add_argument("--input", required=True, help="CSV 文件，列 id,text,label")
+        p = sub.add_parser("train", help="用 CSV 或平台自己的诉求训练新版本 / train a new version")
+        src = p.add_mutually_exclusive_group(required=True)
+        src.add_argument("--input", help="CSV 文件，列 id,text,label")
+        src.add_argument(
+            "--from-demands",
+            action="store_true",
+            help="用人工确定分类的诉求和人工标注训练 / learn from what people categorized on the platform",
+        )
+        p.add_argument("--limit", type=int, help="只用最近的 N 条（--from-demands）/ newest N rows only")
         p.add_argument("--output", help="写入此目录而不登记、不启用 / write here, do not activate")
         p.add_argument(
             "--include-labels", action="store_true", help="加入系统中的人工标注 / add stored labels"
@@ -30,6 +38,9 @@ class Command(BaseCommand):
         p.add_argument("--model", help="模型目录（默认：当前启用版本）/ model folder (default: active)")
 
         sub.add_parser("list", help="列出模型版本 / list versions")
+        sub.add_parser(
+            "retrain", help="到期则用新标注重新训练（每小时自动运行）/ retrain now if due (runs hourly)"
+        )
         p = sub.add_parser("activate", help="启用某个版本（也用于回退）/ activate a version (or switch back)")
         p.add_argument("version")
 
@@ -39,13 +50,29 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message)
 
-    def do_train(self, *, input, output=None, include_labels=False, no_cv=False, **_):
-        folder, meta = services.classifier_train(
-            input_path=input, output=output, include_labels=include_labels, run_cv=not no_cv, by="command"
-        )
+    def do_train(
+        self, *, input, from_demands=False, limit=None, output=None, include_labels=False, no_cv=False, **_
+    ):
+        if from_demands:
+            folder, meta = services.classifier_train_from_demands(
+                limit=limit, cv_folds=0 if no_cv else CV_FOLDS, output=output, by="command"
+            )
+        else:
+            folder, meta = services.classifier_train(
+                input_path=input, output=output, include_labels=include_labels, run_cv=not no_cv, by="command"
+            )
         data = meta["training_data"]
         self.stdout.write(f"已训练 / trained: {meta['version']} → {folder}")
-        self.stdout.write(f"训练数据 / data: {data['rows']} 行 + {data['stored_labels']} 条人工标注")
+        if from_demands:
+            self.stdout.write(
+                f"训练数据 / data: {data['demands']} 件诉求 + {data['stored_labels']} 条人工标注，"
+                f"{data['from'][:10]} 至 {data['to'][:10]}"
+            )
+            if data["dropped_labels"]:
+                left_out = "、".join(f"{k}（{v} 条）" for k, v in data["dropped_labels"].items())
+                self.stdout.write(f"样本太少未参与训练 / left out: {left_out}")
+        else:
+            self.stdout.write(f"训练数据 / data: {data['rows']} 行 + {data['stored_labels']} 条人工标注")
         if meta["cv"]:
             cv = meta["cv"]
             self.stdout.write(
@@ -75,13 +102,17 @@ class Command(BaseCommand):
             meta = v["metadata"]
             cv = meta.get("cv") or {}
             data = meta.get("training_data", {})
+            retrain = meta.get("retrain") or {}
+            held_out = (retrain.get("candidate") or {}).get("macro_f1")
             rows.append(
                 [
                     ("* " if v["active"] else "  ") + v["version"],
                     meta.get("created_at", ""),
                     data.get("rows", ""),
                     data.get("stored_labels", ""),
-                    cv.get("macro_f1", "—"),
+                    cv.get("macro_f1", "—") if held_out is None else f"{held_out}（留出 held-out）",
+                    retrain.get("reason")
+                    or ("平台诉求 demands" if data.get("source") == "demands" else "CSV"),
                 ]
             )
         if not rows:
@@ -90,8 +121,18 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(
-            table(["版本 version（* 启用）", "创建 created", "行 rows", "标注 labels", "CV macro-F1"], rows)
+            table(
+                ["版本 version（* 启用）", "创建 created", "行 rows", "标注 labels", "macro-F1", "说明 note"],
+                rows,
+            )
         )
+
+    def do_retrain(self, **_):
+        from gongzhi.dispatch.retraining import retrain_if_due
+
+        result = retrain_if_due()
+        self.stdout.write(f"{result['status']}: {result.get('reason', '')}")
+        self.stdout.write(json.dumps(result, ensure_ascii=False))
 
     def do_activate(self, *, version, **_):
         record = services.classifier_activate(version=version, by="command")
