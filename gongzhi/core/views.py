@@ -13,6 +13,7 @@ from gongzhi.people.selectors import coverage
 from gongzhi.territory.models import Territory
 from gongzhi.territory.selectors import territory_level_counts
 
+RISE_READERS = {Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}
 OFFICIALS = {Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN, Role.DEPARTMENT_HANDLER}
 
 
@@ -49,6 +50,7 @@ def shortcuts(roles: set[str], node: Territory) -> list[tuple[str, str]]:
         ]
     if roles & OFFICIALS:
         links += [
+            ("诉求热点", reverse("dispatch:hotspots") + f"?territory={node.pk}"),
             ("从本级浏览辖区", here),
             ("党组织", _registry("party-orgs", node)),
             ("议事会", _registry("councils", node)),
@@ -93,7 +95,12 @@ def home(request):
         if resident
         else []
     )
+    from gongzhi.dispatch.alerts import rise_alerts_count
+
+    # Rises are flagged to street, district and city officials (gongzhi.dispatch.alerts).
+    watches_rises = user.is_superuser or any(a.role in RISE_READERS for a in assignments)
     context = {
+        "rise_alerts": rise_alerts_count(user=user) if watches_rises else 0,
         "assignments": assignments,
         "cards": [] if is_resident_only(user) else _scope_cards(user, assignments),
         "resident": resident,

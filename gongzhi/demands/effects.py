@@ -11,8 +11,8 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from gongzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from gongzhi.demands import routing
-from gongzhi.demands.models import Category, Demand, Handler
+from gongzhi.demands import notices, routing
+from gongzhi.demands.models import MACHINE_SOURCES, Category, CategorySource, Demand, Handler
 from gongzhi.demands.selectors import territory_in_scope
 from gongzhi.demands.sla import add_working_hours
 from gongzhi.demands.workflow import EscalationTarget, Satisfaction, State
@@ -20,24 +20,58 @@ from gongzhi.demands.workflow import EscalationTarget, Satisfaction, State
 Effect = Callable[..., tuple[set[str], dict]]
 
 
-def _recategorise(demand: Demand, extra: dict) -> set[str]:
+def _recategorise(actor, demand: Demand, extra: dict) -> tuple[set[str], dict]:
+    """Give the demand the category a person chose; teach the classifier when it had a say.
+
+    Choosing for a demand in triage, or changing (or explicitly keeping) a category the
+    classifier set, stores a label: a confirmation when the person took the suggestion,
+    else a correction.
+    """
     code = extra.get("category")
     if not code:
-        return set()
+        return set(), {}
     category = Category.objects.filter(code=code, active=True).first()
     if category is None:
         raise ValidationFailed(f"未知的诉求分类「{code}」。")
+    before = demand.category
+    machine = demand.category_source in MACHINE_SOURCES
+    if before is not None and before.pk == category.pk and not machine:
+        return set(), {}
+    facts = {"category": category.code, "from_category": before.code if before else None}
+    if before is None or machine:
+        facts["label_id"] = _label(actor, demand, category, predicted=before or demand.suggested_category)
     demand.category = category
-    return {"category"}
+    demand.category_source = CategorySource.STAFF
+    return {"category", "category_source"}, facts
 
 
-def accept(*, demand: Demand, extra: dict, **_) -> tuple[set[str], dict]:
+def _label(actor, demand: Demand, category: Category, *, predicted: Category | None) -> int:
+    from gongzhi.dispatch.models import LabelSource
+    from gongzhi.dispatch.services import label_record
+
+    agreed = predicted is not None and predicted.pk == category.pk
+    label = label_record(
+        actor=actor,
+        text=f"{demand.title} {demand.text}".strip(),
+        label=category.code,
+        predicted_label=predicted.code if predicted else "",
+        source=LabelSource.CONFIRMATION if agreed else LabelSource.CORRECTION,
+    )
+    return label.pk
+
+
+def accept(*, actor, demand: Demand, extra: dict, **_) -> tuple[set[str], dict]:
     if demand.territory_id is None:
         raise Conflict("诉求还没有定位到辖区，请先定位再受理。", code="not_located")
-    return _recategorise(demand, extra), {}
+    return _recategorise(actor, demand, extra)
 
 
-def reject(**_) -> tuple[set[str], dict]:
+def categorize(*, actor, demand: Demand, extra: dict, **_) -> tuple[set[str], dict]:
+    return _recategorise(actor, demand, extra)
+
+
+def reject(*, demand: Demand, note: str, **_) -> tuple[set[str], dict]:
+    notices.outcome_notify(demand=demand, action="reject", note=note)
     return set(), {}
 
 
@@ -48,8 +82,8 @@ def locate(*, actor, demand: Demand, extra: dict, **_) -> tuple[set[str], dict]:
     return {"territory"}, {"territory_id": node.pk, "from_territory_id": before}
 
 
-def dispatch(*, demand: Demand, extra: dict, **_) -> tuple[set[str], dict]:
-    fields = _recategorise(demand, extra)
+def dispatch(*, actor, demand: Demand, extra: dict, **_) -> tuple[set[str], dict]:
+    fields, facts = _recategorise(actor, demand, extra)
     planned = routing.route(category=demand.category, territory=demand.territory)
     handler_id = extra.get("handler_id")
     if handler_id not in (None, ""):
@@ -73,6 +107,7 @@ def dispatch(*, demand: Demand, extra: dict, **_) -> tuple[set[str], dict]:
     demand.due_at = add_working_hours(now, int(hours)) if hours else None
     fields |= {"handler", "claimed_by", "escalation", "due_at"}
     return fields, {
+        **facts,
         "handler_id": handler.pk,
         "handler": handler.name,
         "deadline_hours": int(hours) if hours else None,
@@ -113,6 +148,8 @@ def resolve(*, actor, demand: Demand, note: str, extra: dict, **_) -> tuple[set[
     if demand.claimed_by_id and demand.claimed_by_id != actor.pk and not actor.is_superuser:
         raise PermissionDenied("只有接单人可以办结此诉求。")
     demand.result = (extra.get("result") or note).strip()
+    # Every reporter hears the result: this demand's and those of the duplicates merged into it.
+    notices.outcome_notify(demand=demand, action="resolve")
     return {"result"}, {}
 
 
@@ -148,6 +185,7 @@ def merge(*, demand: Demand, extra: dict, locked: dict[int, Demand], **_) -> tup
             code="merge_target_closed",
         )
     demand.merged_into = target
+    notices.merge_notify(demand=demand, target=target)
     return {"merged_into"}, {"into_id": target.pk}
 
 
@@ -155,6 +193,7 @@ EFFECTS: dict[str, Effect] = {
     "accept": accept,
     "reject": reject,
     "locate": locate,
+    "categorize": categorize,
     "dispatch": dispatch,
     "claim": claim,
     "return": send_back,

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from gongzhi.demands.models import Demand
+from gongzhi.demands.models import Demand, DemandEvent
 from gongzhi.demands.sla import TZ
+from gongzhi.notifications.services import notify
 from gongzhi.people.models import RoleAssignment, User
 from gongzhi.people.roles import Role
 from gongzhi.territory.models import Territory
@@ -92,3 +93,113 @@ def notice_for(*, kind: str, demand: Demand, due_at: dt.datetime, escalate_after
         body = f"{desc}期限为 {due}，超期 {escalate_after:g} 个工作小时仍未办结，已升级督办，请督促办理。"
     unique = list({u.pk: u for u in users}.values())
     return Notice(users=unique, title=title, body=body, link=demand_link(demand))
+
+
+# Merged duplicates share one handling (合并办理): their reporters hear when the demand is merged and
+# when the demand they were merged into gets its outcome. They do not rate it themselves: the
+# satisfaction is one field of the shared demand that decides close or reopen, and the follow-up call
+# (回访) of the shared demand reaches them through "已合并的重复诉求" on its page, where staff see each
+# reporter's contact; a dissatisfied reporter is heard there and the shared demand is reopened. Their
+# own page and "我的诉求" show the shared outcome and its rating.
+OUTCOME_KIND = "demand.outcome"
+MERGE_KIND = "demand.merge"
+MAX_CHAIN = 10  # a merged demand may itself have taken in duplicates; no real chain is this deep
+
+
+def merged_into_chain(demand: Demand) -> list[Demand]:
+    """Return the demands folded into `demand`, directly or through another duplicate, oldest first."""
+    found: list[Demand] = []
+    frontier = [demand.pk]
+    for _ in range(MAX_CHAIN):
+        level = list(
+            Demand.objects.filter(merged_into_id__in=frontier).select_related("reporter").order_by("pk")
+        )
+        if not level:
+            break
+        found += level
+        frontier = [d.pk for d in level]
+    return found
+
+
+def shared_outcome(demand: Demand) -> Demand | None:
+    """Follow a merged demand to the demand that is handled for it; None when it is not merged."""
+    target = None
+    seen = {demand.pk}
+    current = demand
+    for _ in range(MAX_CHAIN):
+        if not current.merged_into_id or current.merged_into_id in seen:
+            break
+        current = Demand.objects.select_related("handler").get(pk=current.merged_into_id)
+        seen.add(current.pk)
+        target = current
+    return target
+
+
+def _what(demand: Demand) -> str:
+    return f"#{demand.pk}「{(demand.title or demand.text[:20]).strip()}」"
+
+
+def merge_notify(*, demand: Demand, target: Demand) -> int:
+    """Tell the reporters of `demand` (and of what was merged into it) that it is now handled with `target`."""
+    reporters = [d.reporter for d in [demand, *merged_into_chain(demand)] if d.reporter_id]
+    return notify(
+        users=reporters,
+        kind=MERGE_KIND,
+        title=f"您的诉求已与诉求 #{target.pk} 合并处理",
+        body=(
+            f"您反映的诉求 {_what(demand)} 与诉求 #{target.pk} 反映的是同一问题，已合并处理，"
+            "由同一承办单位统一办理。办理结果出来后会通知您，也可以在「我的诉求」中查看。"
+        ),
+        link=demand_link(demand),
+        dedupe_key=f"demand-merge:{demand.pk}:{target.pk}",
+    )
+
+
+def outcome_notify(*, demand: Demand, action: str, note: str = "") -> int:
+    """Tell every reporter of `demand` and of the duplicates merged into it the outcome; once per outcome.
+
+    Runs inside the transition, with the demand locked: the n-th resolve (after a reopen) is a new
+    outcome with its own key, and a retried transaction queues nothing twice.
+    """
+    if action == "resolve":
+        n = DemandEvent.objects.filter(demand_id=demand.pk, action="resolve").count() + 1
+        key = f"demand-outcome:{demand.pk}:resolve:{n}"
+        head, outcome = "已办结", f"已办结。办理结果：{demand.result}"
+        rate = "请在「我的诉求」中评价。"
+    elif action == "reject":
+        key = f"demand-outcome:{demand.pk}:reject"
+        head, outcome = "不予受理", f"不予受理。理由：{note}"
+        rate = ""
+    else:
+        return 0
+    sent = 0
+    told: set[int] = set()
+    if demand.reporter_id:
+        told.add(demand.reporter_id)
+        sent += notify(
+            users=[demand.reporter],
+            kind=OUTCOME_KIND,
+            title=f"您反映的诉求 #{demand.pk} {head}",
+            body=f"您反映的诉求 {_what(demand)} {outcome}。{rate}",
+            link=demand_link(demand),
+            dedupe_key=key,
+        )
+    for dup in merged_into_chain(demand):
+        # One notice per person and outcome: a resident who reported twice hears it once.
+        if not dup.reporter_id or dup.reporter_id in told:
+            continue
+        told.add(dup.reporter_id)
+        sent += notify(
+            users=[dup.reporter],
+            kind=OUTCOME_KIND,
+            title=f"您反映的诉求 #{dup.pk} {head}（合并办理）",
+            body=(
+                f"您反映的诉求 {_what(dup)} 已与诉求 #{demand.pk} 合并办理，现{outcome}。"
+                "回访时社区会听取您的意见。"
+                if action == "resolve"
+                else f"您反映的诉求 {_what(dup)} 已与诉求 #{demand.pk} 合并处理，现{outcome}。"
+            ),
+            link=demand_link(dup),
+            dedupe_key=f"{key}:{dup.pk}",
+        )
+    return sent

@@ -171,3 +171,39 @@ def duplicate_candidates(
         limit=limit,
     )
     return [(by_id[c.record.id], c.score, c.distance_m) for c in found]
+
+
+def _gap(a: datetime, b: datetime) -> str:
+    """How much earlier or later `b` was submitted than `a`, in words."""
+    seconds = (b - a).total_seconds()
+    word = "晚" if seconds > 0 else "早"
+    hours = abs(seconds) / 3600
+    if hours < 1:
+        return "前后不到 1 小时"
+    return f"{word} {hours:.0f} 小时" if hours < 48 else f"{word} {hours / 24:.0f} 天"
+
+
+def merge_suggestions(*, actor, demand) -> list[dict]:
+    """The duplicate candidates of `demand` for its page, and which way `actor` may merge each.
+
+    `into` merges this demand into the candidate; `take_in` merges a later candidate into this one,
+    when the actor may merge that one too. The earlier demand is the natural one to keep.
+    """
+    from gongzhi.demands import workflow
+    from gongzhi.people.scope import roles_at
+
+    rows = []
+    for other, score, distance in duplicate_candidates(actor=actor, demand=demand):
+        later = other.created_at > demand.created_at
+        roles = roles_at(actor, other.territory.path) if other.territory_id else set()
+        rows.append(
+            {
+                "demand": other,
+                "percent": round(score * 100),
+                "distance_m": None if distance is None else round(distance),
+                "gap": _gap(demand.created_at, other.created_at),
+                "later": later,
+                "take_in": later and "merge" in workflow.available(other.state, roles),
+            }
+        )
+    return rows

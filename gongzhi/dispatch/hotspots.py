@@ -51,15 +51,20 @@ def _start(month: date) -> datetime:
     return timezone.make_aware(datetime.combine(month, time.min))
 
 
-def _counts(node: Territory, first: date, last: date) -> list[tuple[str, int | None, date, int]]:
-    """(territory path, category id, month, count) of the demands under `node` submitted in [first, last]."""
+def monthly_counts(
+    node: Territory | None, first: date, last: date
+) -> list[tuple[str, int | None, date, int]]:
+    """(territory path, category id, month, count) of the demands submitted in [first, last] under `node`.
+
+    `node=None` counts every located demand (the hourly rise alerts read the whole tree at once).
+    """
+    qs = Demand.objects.filter(created_at__gte=_start(first), created_at__lt=_start(shift(last, 1)))
+    if node is not None:
+        qs = qs.filter(territory__path__range=subtree_bounds(node.path))
+    else:
+        qs = qs.filter(territory__isnull=False)
     rows = (
-        Demand.objects.filter(
-            territory__path__range=subtree_bounds(node.path),
-            created_at__gte=_start(first),
-            created_at__lt=_start(shift(last, 1)),
-        )
-        .exclude(state__in=NOT_COUNTED)
+        qs.exclude(state__in=NOT_COUNTED)
         .annotate(month=TruncMonth("created_at"))
         .values("territory__path", "category_id", "month")
         .annotate(n=Count("id"))
@@ -71,6 +76,23 @@ def _counts(node: Territory, first: date, last: date) -> list[tuple[str, int | N
             m = timezone.localtime(m).date() if timezone.is_aware(m) else m.date()
         out.append((r["territory__path"], r["category_id"], m.replace(day=1), r["n"]))
     return out
+
+
+def rise_of(
+    months: dict[date, int], month: date, *, factor: float = RISE_FACTOR, min_count: int = RISE_MIN
+) -> dict | None:
+    """Return the figures of a sudden rise in `month` of this monthly series, or None when it is not one."""
+    now = months.get(month, 0)
+    before = [months.get(shift(month, -k), 0) for k in range(1, RISE_MONTHS + 1)]
+    mean = sum(before) / RISE_MONTHS
+    if now < min_count or now < factor * mean:
+        return None
+    return {
+        "count": now,
+        "previous": before[::-1],
+        "mean": round(mean, 2),
+        "ratio": round(now / mean, 2) if mean else None,
+    }
 
 
 def _owner(path: str, units: list[Territory]) -> Territory | None:
@@ -98,7 +120,7 @@ def hotspots(
     """Return the month's top issues per street under `node` and the sudden rises in its children."""
     month = parse_month(month)
     first = shift(month, -RISE_MONTHS)
-    rows = _counts(node, first, month)
+    rows = monthly_counts(node, first, month)
     names = dict(Category.objects.values_list("pk", "name"))
 
     def cat_name(pk):
@@ -130,20 +152,9 @@ def hotspots(
     by_pk = {c.pk: c for c in children}
     rises = []
     for (child_pk, cat), months in series.items():
-        now = months.get(month, 0)
-        before = [months.get(shift(month, -k), 0) for k in range(1, RISE_MONTHS + 1)]
-        mean = sum(before) / RISE_MONTHS
-        if now >= min_count and now >= factor * mean:
+        if found := rise_of(months, month, factor=factor, min_count=min_count):
             rises.append(
-                {
-                    "territory": by_pk[child_pk],
-                    "category": cat_name(cat),
-                    "count": now,
-                    "previous": before[::-1],
-                    "mean": round(mean, 2),
-                    "ratio": round(now / mean, 2) if mean else None,
-                    "flagged_to": node,
-                }
+                {"territory": by_pk[child_pk], "category": cat_name(cat), **found, "flagged_to": node}
             )
     rises.sort(key=lambda r: (-r["count"], r["territory"].path, r["category"]))
     return {"node": node, "month": month, "streets": top, "rises": rises}

@@ -153,7 +153,13 @@ def test_detail_offers_exactly_the_allowed_actions_and_walks_the_loop(cast):
     demand = submit(cast["resident"], cast["tree"]["grid_a"], category_code="property")
     desk, worker, resident = login(cast["desk"]), login(cast["worker1"]), login(cast["resident"])
     page = desk.get(f"/demands/{demand.pk}/")
-    assert [a["name"] for a in page.context["actions"]] == ["accept", "reject", "locate", "merge"]
+    assert [a["name"] for a in page.context["actions"]] == [
+        "accept",
+        "reject",
+        "locate",
+        "categorize",
+        "merge",
+    ]
     assert login(cast["resident"]).get(f"/demands/{demand.pk}/").context["actions"] == []
 
     desk.post(f"/demands/{demand.pk}/act/accept/")
@@ -211,7 +217,7 @@ def test_contact_details_are_masked_for_viewers_who_do_not_need_them(cast):
 def test_triage_lists_unlocated_demands_and_locates_them_by_name(cast):
     tree = cast["tree"]
     admin = user_with_role(Role.CITY_ADMIN, tree["city"], username="cityadmin")
-    demand = submit(cast["resident"], None, address="某个说不清的地方")
+    demand = submit(cast["resident"], None, address="某个说不清的地方", category_code="property")
     assert demand.territory is None
     client = login(admin)
     page = client.get("/demands/triage/")

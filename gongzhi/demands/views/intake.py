@@ -114,7 +114,8 @@ def council(request):
 
 @login_required
 def mine(request):
-    qs = my_demands(actor=request.user)
+    # A merged demand shows the outcome of the demand it is handled with.
+    qs = my_demands(actor=request.user).select_related("merged_into", "merged_into__handler")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for d in page.object_list:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongzhi.core.errors import ApplicationError, NotFound
-from gongzhi.demands import routing, workflow
+from gongzhi.demands import notices, routing, workflow
 from gongzhi.demands.forms import ActionForm
 from gongzhi.demands.models import Category, DemandPhoto, PhotoKind
 from gongzhi.demands.photos import demand_resolve
@@ -26,7 +26,7 @@ from gongzhi.demands.queues import (
     territory_by_name_or_id,
     triage,
 )
-from gongzhi.demands.selectors import demand_get
+from gongzhi.demands.selectors import demand_get, demand_visible
 from gongzhi.demands.serializers import mask_name
 from gongzhi.demands.services import demand_roles, demand_transition
 from gongzhi.demands.views.common import PAGE_SIZE, demand_or_404, export, safe_next, works_demands
@@ -37,6 +37,7 @@ ACTION_INPUTS: dict[str, tuple[str, ...]] = {
     "accept": (),
     "reject": ("note",),
     "locate": ("place",),
+    "categorize": ("category",),
     "dispatch": ("handler", "deadline", "note"),
     "claim": (),
     "resolve": ("result", "photos"),
@@ -49,6 +50,8 @@ ACTION_INPUTS: dict[str, tuple[str, ...]] = {
     "merge": ("into", "note"),
 }
 ACTION_STYLE = {"accept": "success", "claim": "primary", "resolve": "primary", "dispatch": "primary"}
+# What the page says about where a suggested category came from.
+SUGGESTION_FROM = {"keywords": "关键词规则"}
 DANGER = {"reject", "return", "merge"}
 
 
@@ -114,11 +117,41 @@ def _detail_context(request, demand, *, error: str = "") -> dict:
     if "dispatch" in names:
         context["handlers"] = dispatch_choices(demand=demand)
         context["planned"] = routing.route(category=demand.category, territory=demand.territory)
-    if "accept" in names or "dispatch" in names:
+    if names & {"accept", "dispatch", "categorize"}:
         context["categories"] = Category.objects.filter(active=True)
     if "locate" in names:
         context["candidates"] = locate_candidates(addresses=[demand.address])[0]
+    context.update(_merge_context(user, demand, may_merge="merge" in names))
     return context
+
+
+def _merge_context(user, demand, *, may_merge: bool) -> dict:
+    """疑似重复 for who may merge; the duplicates merged into this demand; a merged one's shared outcome."""
+    from gongzhi.dispatch.duplicates import merge_suggestions
+
+    out: dict = {"suggestions": merge_suggestions(actor=user, demand=demand) if may_merge else []}
+    # Only the duplicates the viewer may see are listed; a reporter learns just how many there are.
+    merged = list(
+        demand_visible(actor=user)
+        .filter(merged_into=demand)
+        .select_related("territory", "category")
+        .order_by("created_at", "pk")
+    )
+    out["merged_here"] = [{"demand": d, "contact": contact_of(actor=user, demand=d)} for d in merged]
+    out["merged_count"] = demand.duplicates.count()
+    out["merged_hidden"] = out["merged_count"] - len(merged)
+    if demand.merged_into_id:
+        shared = notices.shared_outcome(demand)
+        # The shared demand may be someone else's report: its number and outcome, but a link only if visible.
+        seen = set(
+            demand_visible(actor=user)
+            .filter(pk__in=[demand.merged_into_id, shared.pk if shared else 0])
+            .values_list("pk", flat=True)
+        )
+        out["shared"] = shared
+        out["shared_visible"] = shared is not None and shared.pk in seen
+        out["merged_into_visible"] = demand.merged_into_id in seen
+    return out
 
 
 def _timeline(demand, *, mask_reporter: bool) -> list[dict]:
@@ -133,6 +166,8 @@ def _timeline(demand, *, mask_reporter: bool) -> list[dict]:
             facts.append(f"{extra['source']} 工单 {extra.get('order_no', '')}")
         if extra.get("satisfaction") and e.action == "follow_up":
             facts.append(f"评价：{Satisfaction(extra['satisfaction']).label}")
+        if e.action in ("categorize", "accept", "dispatch") and extra.get("category"):
+            facts.append(f"分类：{extra['category']}")
         if e.action == "escalate" and extra.get("to"):
             facts.append(f"上报至：{EscalationTarget(extra['to']).label}")
         actor = str(e.actor) if e.actor_id else "系统"
@@ -219,17 +254,31 @@ def photo(request, pk: int):
     return response
 
 
+def suggestion_from(source: str) -> str:
+    if source.startswith("model:"):
+        return f"模型 {source.removeprefix('model:')}"
+    return SUGGESTION_FROM.get(source, source)
+
+
 @login_required
 def triage_page(request):
     qs = triage(actor=request.user)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     demands = list(page.object_list)
-    suggestions = locate_candidates(addresses=[d.address for d in demands])
+    unlocated = [d for d in demands if not d.territory_id]
+    places = locate_candidates(addresses=[d.address for d in unlocated])
+    by_demand = {d.pk: c for d, c in zip(unlocated, places, strict=True)}
     rows = [
-        {"demand": d, "contact": contact_of(actor=request.user, demand=d), "candidates": c}
-        for d, c in zip(demands, suggestions, strict=True)
+        {
+            "demand": d,
+            "contact": contact_of(actor=request.user, demand=d),
+            "candidates": by_demand.get(d.pk, []),
+            "suggestion_from": suggestion_from(d.suggestion_source),
+        }
+        for d in demands
     ]
-    return render(request, "demands/triage.html", {"page": page, "rows": rows})
+    context = {"page": page, "rows": rows, "categories": routing.categories()}
+    return render(request, "demands/triage.html", context)
 
 
 @login_required
