@@ -20,6 +20,8 @@ from sklearn.preprocessing import FunctionTransformer, Normalizer
 
 from gongzhi.dispatch.features import NgramCounter
 
+CHUNK = 512  # texts classified together
+
 
 @dataclass
 class _Part:
@@ -111,6 +113,11 @@ class CompiledModel:
 
     def decision_function(self, texts) -> np.ndarray:
         texts = list(texts)
+        if len(texts) > CHUNK:
+            # Sorting a few hundred thousand n-gram keys at a time stays in cache; ten million does not.
+            return np.vstack(
+                [self.decision_function(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
+            )
         doc, col, value = self._entries(texts)
         # Each entry adds value × its column's coefficients to its text's scores.
         n = len(texts)

@@ -49,9 +49,26 @@ def keep(token: str, stop: frozenset[str]) -> bool:
     return bool(_WORD.search(token)) or not set(token) <= _PUNCT
 
 
+# Tokens repeat endlessly across messages: decide each one once (the stop list never changes at run time).
+_kept: dict[str, bool] = {}
+_KEPT_MAX = 500_000
+
+
+def _keep_cached(token: str, stop: frozenset[str]) -> bool:
+    found = _kept.get(token)
+    if found is None:
+        found = keep(token, stop)
+        if len(_kept) < _KEPT_MAX:
+            _kept[token] = found
+    return found
+
+
+SEGMENTED_SAMPLE = 200  # chunks looked at to tell segmented text from raw text
+
+
 def is_segmented(text: str) -> bool:
     """Tell whether `text` already is space-separated words: most Chinese chunks are one short word."""
-    chunks = text.split()
+    chunks = text.split(maxsplit=SEGMENTED_SAMPLE)[:SEGMENTED_SAMPLE]
     if len(chunks) < 3:
         return False
     lengths = sorted(len(c) for c in chunks if _CJK.search(c))
@@ -66,7 +83,7 @@ def tokens(text: str) -> list[str]:
     else:
         cut = segmenter().lcut
         words = [w for chunk in text.split() for w in cut(chunk, HMM=True)]
-    return [w for w in words if keep(w, stop)]
+    return [w for w in words if _keep_cached(w, stop)]
 
 
 def prepare(text: str) -> str:
