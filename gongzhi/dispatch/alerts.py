@@ -54,7 +54,8 @@ def rises_all(*, month: dt.date) -> list[dict]:
                 series[(path[: end + step], cat)][m] += n
     found = []
     for (child_path, cat), months in series.items():
-        if rise := rise_of(months, month):
+        # As on the hotspots page: uncategorised demands (waiting in triage) make no rise.
+        if cat is not None and (rise := rise_of(months, month)):
             found.append(
                 {"child_path": child_path, "node_path": child_path[:-step], "category_id": cat, **rise}
             )

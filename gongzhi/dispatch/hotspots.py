@@ -152,7 +152,8 @@ def hotspots(
     by_pk = {c.pk: c for c in children}
     rises = []
     for (child_pk, cat), months in series.items():
-        if found := rise_of(months, month, factor=factor, min_count=min_count):
+        # A rise is of a category; demands still without one wait in triage, which has its own queue.
+        if cat is not None and (found := rise_of(months, month, factor=factor, min_count=min_count)):
             rises.append(
                 {"territory": by_pk[child_pk], "category": cat_name(cat), **found, "flagged_to": node}
             )

@@ -14,6 +14,7 @@ from gongzhi.demands.tests.factories import HandlerFactory
 from gongzhi.dispatch import demo_duplicates
 from gongzhi.dispatch.alerts import rises_notify
 from gongzhi.dispatch.duplicates import duplicate_candidates
+from gongzhi.dispatch.hotspots import hotspots
 from gongzhi.dispatch.tests.test_hotspots import put
 from gongzhi.notifications.models import Delivery, Notification
 from gongzhi.people.roles import Role
@@ -67,6 +68,17 @@ def test_a_rise_reaches_the_level_above_once(cast, officials, django_capture_on_
     note = Notification.objects.get(user=officials["street"])
     assert note.link == f"/dispatch/hotspots/?territory={cast['tree']['street_a'].pk}&month=2026-04"
     assert "1 / 1 / 1" in note.body
+
+
+def test_demands_waiting_for_a_category_make_no_rise(cast, officials, django_capture_on_commit_callbacks):  # noqa: F811
+    # Given six demands in April that nobody has categorised yet (they wait in triage).
+    put(cast["resident"], cast["tree"]["grid_a"], "2026-04", 6)
+    Demand.objects.update(category=None)
+
+    report = run(django_capture_on_commit_callbacks, month="2026-04")
+
+    assert report["rises"] == report["sent"] == 0
+    assert hotspots(node=cast["tree"]["city"], month="2026-04")["rises"] == []
 
 
 def test_no_rise_no_alert(cast, officials, django_capture_on_commit_callbacks):  # noqa: F811
