@@ -158,3 +158,14 @@ def _node_label(t: Territory) -> str:
     names = [a.name for a in ancestors] + [t.name]
     code = f"（{t.division_code}）" if t.division_code else f"（id {t.pk}）"
     return "".join(names) + code
+
+
+def login_at(username: str, role: str) -> tuple[User | None, Territory | None]:
+    """Return a demo login and the node its `role` is held on (None, None when the demo has no such login)."""
+    user = User.objects.filter(username=username, is_active=True).first()
+    grant = (
+        RoleAssignment.objects.filter(user=user, role=role).select_related("territory").first()
+        if user
+        else None
+    )
+    return user, grant.territory if grant else None

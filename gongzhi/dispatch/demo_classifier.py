@@ -17,9 +17,9 @@ from django.db import transaction
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.demands.models import CategorySource, Demand
 from gongzhi.demands.services import demand_submit
+from gongzhi.demo.logins import login_at
 from gongzhi.dispatch import registry
 from gongzhi.dispatch.services import classifier_train_from_demands
-from gongzhi.people.models import RoleAssignment, User
 from gongzhi.people.roles import Role
 from gongzhi.territory.models import Territory, subtree_bounds
 
@@ -67,15 +67,8 @@ def _train(step) -> None:
 
 
 def _vague(city: Territory, step) -> None:
-    worker = User.objects.filter(username=Role.COMMUNITY_WORKER.value, is_active=True).first()
-    role = (
-        RoleAssignment.objects.filter(user=worker, role=Role.COMMUNITY_WORKER)
-        .select_related("territory")
-        .first()
-        if worker
-        else None
-    )
-    if role is None or not role.territory.path.startswith(city.path):
+    worker, home = login_at(Role.COMMUNITY_WORKER.value, Role.COMMUNITY_WORKER)
+    if home is None or not home.path.startswith(city.path):
         step("没有演示账号，跳过待分拣示例 / no demo logins, triage examples skipped")
         return
     waiting = 0
@@ -86,7 +79,7 @@ def _vague(city: Territory, step) -> None:
             channel="walk_in",
             title=title,
             text=text,
-            territory_id=role.territory.pk,
+            territory_id=home.pk,
             contact_name="来访群众",
         )
         waiting += demand.category_id is None

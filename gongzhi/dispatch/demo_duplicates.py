@@ -26,10 +26,11 @@ from django.utils import timezone
 
 from gongzhi.demands.models import Category, Demand, DemandEvent, Handler
 from gongzhi.demands.services import demand_submit, demand_transition
+from gongzhi.demo.logins import login_at
 from gongzhi.dispatch.alerts import rises_notify
 from gongzhi.dispatch.duplicates import duplicate_candidates
 from gongzhi.dispatch.hotspots import RISE_FACTOR, RISE_MIN, RISE_MONTHS, monthly_counts, shift
-from gongzhi.people.models import RoleAssignment, User
+from gongzhi.people.models import User
 from gongzhi.people.roles import Role
 from gongzhi.territory.levels import BRANCH_UNIT_LEVELS, Level
 from gongzhi.territory.models import Territory
@@ -190,18 +191,11 @@ def build(*, city: Territory, seed: int, scale: float, step) -> None:
     if Demand.objects.filter(idempotency_key__startswith=_key(city, "")).exists():
         step("疑似重复与突增示例已生成，跳过 / duplicates and rise already seeded, skipped")
         return
-    worker, resident, official = (_login(u) for u in ("community_worker", "resident", "street_official"))
-    role = (
-        RoleAssignment.objects.filter(user=worker, role=Role.COMMUNITY_WORKER)
-        .select_related("territory")
-        .first()
-        if worker
-        else None
-    )
-    if role is None or resident is None:
+    worker, community = login_at(Role.COMMUNITY_WORKER.value, Role.COMMUNITY_WORKER)
+    resident, official = _login("resident"), _login("street_official")
+    if community is None or resident is None:
         step("没有演示账号，跳过疑似重复示例 / no demo logins, duplicates skipped")
         return
-    community = role.territory
     street = community.get_parent()
     rng = random.Random(seed + 15)
     now = timezone.now().replace(microsecond=0)

@@ -53,6 +53,23 @@ def label_record(
         )
 
 
+def _metadata(
+    *, version: str, by: str, training_data: dict, cv: dict | None, cv_folds: int, started: float
+) -> dict:
+    """What a version records about itself: when, by whom, on what data, with which figures."""
+    return {
+        "version": version,
+        "created_at": datetime.now(ZoneInfo("Asia/Shanghai")).isoformat(timespec="seconds"),
+        "created_by": by,
+        "model": MODEL_NAME,
+        "training_data": training_data,
+        "params": {**BEST_PARAMS, "triage_threshold": DEFAULT_THRESHOLD},
+        "cv": cv and {k: cv[k] for k in ("folds", "accuracy", "macro_f1", "macro_f1_folds")},
+        "cv_folds": cv_folds,
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
 def classifier_train(
     *,
     input_path: str | Path,
@@ -77,23 +94,21 @@ def classifier_train(
     cv = cross_validate(texts, labels, kind="best") if run_cv else None
     model = build_model("best").fit(texts, labels)
     version = registry.new_version() if output is None else Path(output).name
-    metadata = {
-        "version": version,
-        "created_at": datetime.now(ZoneInfo("Asia/Shanghai")).isoformat(timespec="seconds"),
-        "created_by": by,
-        "model": MODEL_NAME,
-        "training_data": {
-            "path": data.path,
-            "sha256": data.sha256,
-            "rows": len(labels) - data.extra_rows,
-            "stored_labels": data.extra_rows,
-            "label_counts": data.label_counts,
-        },
-        "params": {**BEST_PARAMS, "triage_threshold": DEFAULT_THRESHOLD},
-        "cv": cv and {k: cv[k] for k in ("folds", "accuracy", "macro_f1", "macro_f1_folds")},
-        "cv_folds": CV_FOLDS if run_cv else 0,
-        "train_seconds": round(time.perf_counter() - started, 1),
+    training_data = {
+        "path": data.path,
+        "sha256": data.sha256,
+        "rows": len(labels) - data.extra_rows,
+        "stored_labels": data.extra_rows,
+        "label_counts": data.label_counts,
     }
+    metadata = _metadata(
+        version=version,
+        by=by,
+        training_data=training_data,
+        cv=cv,
+        cv_folds=CV_FOLDS if run_cv else 0,
+        started=started,
+    )
     folder = Path(output) if output is not None else registry.root() / version
     registry.save(model=model, metadata=metadata, folder=folder)
     if output is None:
@@ -101,7 +116,9 @@ def classifier_train(
     return folder, metadata
 
 
-MODEL_NAME = "word 1-2-gram + char 1-3-gram TF-IDF, LinearSVC, sigmoid-calibrated"
+MODEL_NAME = (
+    "word 1-2 + char 1-3 + subject-line char 1-3-gram TF-IDF, chi² 15 %, LinearSVC, sigmoid-calibrated"
+)
 # Fewest rows a category needs to be learnt (and to be split into five CV folds); fewer are left out.
 MIN_PER_LABEL = CV_FOLDS
 
@@ -163,17 +180,10 @@ def classifier_train_from_demands(
     cv = cross_validate(texts, labels, kind="best", folds=cv_folds) if cv_folds else None
     model = build_model("best").fit(texts, labels)
     version = registry.new_version() if output is None else Path(output).name
-    metadata = {
-        "version": version,
-        "created_at": datetime.now(ZoneInfo("Asia/Shanghai")).isoformat(timespec="seconds"),
-        "created_by": by,
-        "model": MODEL_NAME,
-        "training_data": {**platform_training_data(rows, marks=marks, dropped=dropped), "limit": limit},
-        "params": {**BEST_PARAMS, "triage_threshold": DEFAULT_THRESHOLD},
-        "cv": cv and {k: cv[k] for k in ("folds", "accuracy", "macro_f1", "macro_f1_folds")},
-        "cv_folds": cv_folds,
-        "train_seconds": round(time.perf_counter() - started, 1),
-    }
+    training_data = {**platform_training_data(rows, marks=marks, dropped=dropped), "limit": limit}
+    metadata = _metadata(
+        version=version, by=by, training_data=training_data, cv=cv, cv_folds=cv_folds, started=started
+    )
     folder = version_save(model=model, metadata=metadata, output=output, activate=True, by=by)
     return folder, metadata
 
