@@ -82,7 +82,7 @@ class DemandEventInline(admin.TabularInline):
 @admin.register(Demand)
 class DemandAdmin(admin.ModelAdmin):
     list_display = ("id", "__str__", "state", "category", "territory", "handler", "due_at", "created_at")
-    list_filter = ("state", "channel", "category", "supervised")
+    list_filter = ("state", "channel", "category", "category_source", "supervised")
     search_fields = ("title", "text", "idempotency_key")
     date_hierarchy = "created_at"
     inlines = [DemandEventInline]
@@ -90,7 +90,8 @@ class DemandAdmin(admin.ModelAdmin):
         ("state", "channel"),
         "title",
         "text",
-        ("category", "territory"),
+        ("category", "category_source", "territory"),
+        ("suggested_category", "suggestion_confidence", "suggestion_source"),
         "address",
         ("lng", "lat"),
         ("contact_name", "contact_phone"),
@@ -105,7 +106,7 @@ class DemandAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = demand_visible(actor=request.user)
-        return qs.select_related("territory", "category", "handler")
+        return qs.select_related("territory", "category", "suggested_category", "handler")
 
     def has_add_permission(self, request):
         # Intake goes through demand_submit (idempotency, location, classification, the first event).

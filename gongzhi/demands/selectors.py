@@ -38,7 +38,7 @@ def demand_list(*, actor, filters: dict | None = None) -> QuerySet[Demand]:
     return (
         demand_visible(actor=actor)
         .filter(**(filters or {}))
-        .select_related("territory", "category", "handler", "claimed_by")
+        .select_related("territory", "category", "suggested_category", "handler", "claimed_by")
         .order_by("-created_at", "-id")
     )
 

@@ -102,6 +102,15 @@ class DemandOut(serializers.ModelSerializer):
     channel_label = serializers.CharField(source="get_channel_display", read_only=True)
     category = serializers.CharField(source="category.code", default=None, read_only=True)
     category_name = serializers.CharField(source="category.name", default=None, read_only=True)
+    category_source = serializers.CharField(
+        read_only=True,
+        help_text="分类来源：reporter 提交时选定 / model 模型 / keywords 关键词 / staff 工作人员",
+    )
+    suggested_category = serializers.CharField(
+        source="suggested_category.code", default=None, read_only=True, help_text="分类模型的建议（代码）"
+    )
+    suggestion_confidence = serializers.FloatField(read_only=True, help_text="建议的置信度 0–1")
+    suggestion_source = serializers.CharField(read_only=True, help_text="model:版本号 或 keywords")
     territory_name = serializers.CharField(source="territory.name", default=None, read_only=True)
     handler_name = serializers.CharField(source="handler.name", default=None, read_only=True)
     claimed_by_name = serializers.SerializerMethodField()
@@ -121,6 +130,10 @@ class DemandOut(serializers.ModelSerializer):
             "channel_label",
             "category",
             "category_name",
+            "category_source",
+            "suggested_category",
+            "suggestion_confidence",
+            "suggestion_source",
             "territory",
             "territory_name",
             "address",

@@ -65,6 +65,11 @@ def test_a_low_confidence_suggestion_waits_in_triage_and_the_page_shows_it(cast,
     assert f"系统建议分类：<strong>{demand.suggested_category.name}</strong>" in html
     assert f"置信度 {round(demand.suggestion_confidence * 100)}%" in html
     assert f"采用建议：{demand.suggested_category.name}" in html
+    # The API says the same to the front desk.
+    body = login(cast["desk"]).get(f"/api/v1/demands/{demand.pk}/").json()
+    assert body["category"] is None and body["suggested_category"] == demand.suggested_category.code
+    assert body["suggestion_confidence"] == demand.suggestion_confidence
+    assert body["suggestion_source"] == f"model:{model}"
     # Someone outside the community does not see it.
     assert list(triage(actor=cast["outsider"])) == []
 
