@@ -6,13 +6,13 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from gongzhi.demands.models import Demand
 from gongzhi.demands.services import demand_transition
 from gongzhi.demands.tests.conftest import cast  # noqa: F401  (the demand loop's people)
 from gongzhi.demands.tests.factories import submit
+from gongzhi.demands.tests.test_pages import login
 from gongzhi.people.roles import Role
 from gongzhi.people.tests.factories import user_with_role
 
@@ -23,14 +23,8 @@ ORIGINAL = "小区门口的路灯坏了好几天，晚上黑漆漆的很不安�
 PARAPHRASE = "您好，门口那盏路灯一直不亮，晚上走路看不清，请尽快修一下"
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def page(user, demand) -> tuple[int, str]:
-    response = client_for(user).get(f"/demands/{demand.pk}/")
+    response = login(user).get(f"/demands/{demand.pk}/")
     return response.status_code, response.content.decode()
 
 
@@ -85,7 +79,7 @@ def test_an_outsider_gets_not_found(cast, scene):  # noqa: F811
 
 
 def test_merging_from_the_page_folds_the_new_demand_into_the_original(cast, scene):  # noqa: F811
-    client = client_for(cast["desk"])
+    client = login(cast["desk"])
     response = client.post(
         f"/demands/{scene['new'].pk}/act/merge/", {"into_id": scene["original"].pk, "note": "疑似重复"}
     )
@@ -103,7 +97,7 @@ def test_the_later_demand_can_be_taken_in_from_the_original(cast, scene):  # noq
     _, html = page(cast["desk"], scene["original"])
     assert candidates(html) == [scene["new"].pk] and 'data-action="take-in"' in html
 
-    response = client_for(cast["desk"]).post(
+    response = login(cast["desk"]).post(
         f"/demands/{scene['new'].pk}/act/merge/",
         {"into_id": scene["original"].pk, "next": f"/demands/{scene['original'].pk}/"},
     )
@@ -128,7 +122,7 @@ def test_a_refused_merge_says_why_in_chinese(cast, scene, into, status, message)
         target = other
     else:
         target = scene[into]
-    response = client_for(cast["desk"]).post(f"/demands/{scene['new'].pk}/act/merge/", {"into_id": target.pk})
+    response = login(cast["desk"]).post(f"/demands/{scene['new'].pk}/act/merge/", {"into_id": target.pk})
 
     assert response.status_code == status
     assert message in response.content.decode()
@@ -149,7 +143,7 @@ def test_a_street_official_sees_merged_reporters_masked(cast, scene):  # noqa: F
 
 def test_the_page_costs_the_same_queries_with_more_candidates_and_merged(cast, scene):  # noqa: F811
     def count() -> int:
-        client = client_for(cast["desk"])
+        client = login(cast["desk"])
         client.get(f"/demands/{scene['original'].pk}/")  # warm the session and caches
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(f"/demands/{scene['original'].pk}/").status_code == 200

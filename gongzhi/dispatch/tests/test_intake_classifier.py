@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from gongzhi.demands.models import Category, CategorySource
@@ -13,6 +12,7 @@ from gongzhi.demands.queues import triage
 from gongzhi.demands.services import demand_transition
 from gongzhi.demands.tests.conftest import cast  # noqa: F401  (the demand loop's people)
 from gongzhi.demands.tests.factories import submit
+from gongzhi.demands.tests.test_pages import login
 from gongzhi.dispatch import registry
 from gongzhi.dispatch.classify import classify
 from gongzhi.dispatch.models import Label, LabelSource
@@ -24,12 +24,6 @@ pytestmark = pytest.mark.django_db
 
 CLEAR = "3号楼电梯又坏了，物业一直没人来修，老人上不了楼"
 VAGUE = "今天去办事，想问问周末开不开门"
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
