@@ -18,7 +18,16 @@ from django.utils import timezone
 
 from gongzhi.demands.models import Category
 from gongzhi.demands.notices import nearest_holders
-from gongzhi.dispatch.hotspots import RISE_MONTHS, UNCATEGORISED, monthly_counts, parse_month, rise_of, shift
+from gongzhi.dispatch.hotspots import (
+    RISE_FACTOR,
+    RISE_MIN,
+    RISE_MONTHS,
+    UNCATEGORISED,
+    monthly_counts,
+    parse_month,
+    rise_of,
+    shift,
+)
 from gongzhi.notifications.models import Delivery, Notification
 from gongzhi.notifications.services import notify
 from gongzhi.people.roles import Role
@@ -83,7 +92,7 @@ def _notice(rise: dict, month: dt.date) -> tuple[str, str, str]:
     body = (
         f"{node.name}下辖的{child.name}，{month.year}年{month.month}月「{rise['category']}」类诉求已有 "
         f"{rise['count']} 件，前三个月依次为 {previous} 件，{times}，达到突增标准"
-        f"（≥ 2 倍且 ≥ 5 件）。请关注研判，必要时统筹处置。"
+        f"（≥ {RISE_FACTOR:g} 倍且 ≥ {RISE_MIN} 件）。请关注研判，必要时统筹处置。"
     )
     link = reverse("dispatch:hotspots") + f"?territory={node.pk}&month={month:%Y-%m}"
     return title, body, link

@@ -38,17 +38,17 @@ from django.utils import timezone
 
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.dispatch import registry
-from gongzhi.dispatch.classify import DEFAULT_THRESHOLD, classify_many
+from gongzhi.dispatch.classify import classify_many
 from gongzhi.dispatch.selectors import Marks, TrainingRow, new_human_labels, platform_rows
 from gongzhi.dispatch.services import (
     MIN_PER_LABEL,
-    MODEL_NAME,
     platform_training_data,
     usable_rows,
+    version_metadata,
     version_save,
 )
 from gongzhi.dispatch.text import prepare
-from gongzhi.dispatch.training import BEST_PARAMS, build_model, scores
+from gongzhi.dispatch.training import build_model, scores
 
 log = logging.getLogger(__name__)
 
@@ -227,16 +227,14 @@ def _train_and_compare(rows: list[TrainingRow], *, dropped, since: Marks, marks:
     data = platform_training_data(rows, marks=marks, dropped=dropped)
     if not activate:
         data["held_out_rows"] = len(held)  # this model did not learn from them
-    metadata = {
-        "version": version,
-        "created_at": timezone.localtime().isoformat(timespec="seconds"),
-        "created_by": "retrain",
-        "model": MODEL_NAME,
-        "training_data": data,
-        "params": {**BEST_PARAMS, "triage_threshold": DEFAULT_THRESHOLD},
-        "cv": None,
-        "cv_folds": 0,
-        "retrain": {
+    metadata = version_metadata(
+        version=version,
+        by="retrain",
+        training_data=data,
+        cv=None,
+        cv_folds=0,
+        started=started,
+        retrain={
             "new_labels": new,
             "since": since.as_dict(),
             "holdout": len(held),
@@ -246,8 +244,7 @@ def _train_and_compare(rows: list[TrainingRow], *, dropped, since: Marks, marks:
             "activated": activate,
             "reason": reason,
         },
-        "train_seconds": round(time.perf_counter() - started, 1),
-    }
+    )
     version_save(model=model, metadata=metadata, activate=activate, by="retrain")
     return {
         "status": "activated" if activate else "kept",

@@ -53,8 +53,8 @@ def label_record(
         )
 
 
-def _metadata(
-    *, version: str, by: str, training_data: dict, cv: dict | None, cv_folds: int, started: float
+def version_metadata(
+    *, version: str, by: str, training_data: dict, cv: dict | None, cv_folds: int, started: float, **extra
 ) -> dict:
     """What a version records about itself: when, by whom, on what data, with which figures."""
     return {
@@ -66,6 +66,7 @@ def _metadata(
         "params": {**BEST_PARAMS, "triage_threshold": DEFAULT_THRESHOLD},
         "cv": cv and {k: cv[k] for k in ("folds", "accuracy", "macro_f1", "macro_f1_folds")},
         "cv_folds": cv_folds,
+        **extra,
         "train_seconds": round(time.perf_counter() - started, 1),
     }
 
@@ -101,7 +102,7 @@ def classifier_train(
         "stored_labels": data.extra_rows,
         "label_counts": data.label_counts,
     }
-    metadata = _metadata(
+    metadata = version_metadata(
         version=version,
         by=by,
         training_data=training_data,
@@ -109,11 +110,7 @@ def classifier_train(
         cv_folds=CV_FOLDS if run_cv else 0,
         started=started,
     )
-    folder = Path(output) if output is not None else registry.root() / version
-    registry.save(model=model, metadata=metadata, folder=folder)
-    if output is None:
-        registry.activate(version, by=by)
-    return folder, metadata
+    return version_save(model=model, metadata=metadata, output=output, activate=True, by=by), metadata
 
 
 MODEL_NAME = (
@@ -181,7 +178,7 @@ def classifier_train_from_demands(
     model = build_model("best").fit(texts, labels)
     version = registry.new_version() if output is None else Path(output).name
     training_data = {**platform_training_data(rows, marks=marks, dropped=dropped), "limit": limit}
-    metadata = _metadata(
+    metadata = version_metadata(
         version=version, by=by, training_data=training_data, cv=cv, cv_folds=cv_folds, started=started
     )
     folder = version_save(model=model, metadata=metadata, output=output, activate=True, by=by)
