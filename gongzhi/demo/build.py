@@ -19,6 +19,7 @@ from gongzhi.demo.orgs import party_build
 from gongzhi.demo.people import PeopleMaker
 from gongzhi.demo.residents import residents_create
 from gongzhi.demo.staff import staff_build
+from gongzhi.demo.tiling import demo_tile
 from gongzhi.demo.tree import insert_tree, load_city, plan_tree
 from gongzhi.people.models import (
     CommunityWorker,
@@ -82,6 +83,7 @@ def demo_build(
         step("网格、小区、自然村等已生成，跳过 / already generated, skipped")
     else:
         _generate(node, city, scale, seed, profile, step)
+    demo_tile(node, seed=seed, step=step)
 
     step("创建演示账号 / logins")
     logins.logins_create(city=node, people=PeopleMaker(seed + 1))

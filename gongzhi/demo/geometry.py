@@ -13,7 +13,7 @@ from shapely.ops import unary_union
 # Without polygons, points spread over a disc of this radius (degrees) around the city seat.
 _DISC = 0.12
 # A building stands within about a hundred metres of its compound's point.
-_BUILDING_SPREAD = 0.0008
+BUILDING_SPREAD = 0.0008
 
 
 class Placer:
@@ -80,4 +80,4 @@ class Placer:
         return self.anywhere(district_path)
 
     def building(self, district_path: str, origin: tuple[float, float]) -> tuple[float, float]:
-        return self.near(district_path, origin, _BUILDING_SPREAD)
+        return self.near(district_path, origin, BUILDING_SPREAD)
