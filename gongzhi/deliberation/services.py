@@ -6,11 +6,14 @@ one of them writes its line of the topic's timeline through `topic_record`.
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 
+from gongzhi.core import workflow as engine
 from gongzhi.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
-from gongzhi.core.rollups import community_of
 from gongzhi.deliberation import workflow
 from gongzhi.deliberation.models import Topic, TopicEvent
 from gongzhi.deliberation.models.topics import Origin
@@ -27,6 +30,7 @@ from gongzhi.people.roles import Role
 from gongzhi.people.scope import roles_at
 from gongzhi.territory.levels import BRANCH_UNIT_LEVELS, Kind, Level
 from gongzhi.territory.models import Territory
+from gongzhi.territory.rollups import community_of
 
 TOPIC_LEVELS = {Level.COMMUNITY, *BRANCH_UNIT_LEVELS}
 
@@ -211,40 +215,52 @@ def topic_advance_locked(
 ) -> Topic:
     """Apply a step to a topic the caller has locked."""
     action = (action or "").replace("-", "_")
-    target = workflow.check(
+    engine.apply(
+        topic,
+        workflow.table_of(topic.procedure),
         action,
-        procedure=topic.procedure,
-        step=topic.step,
+        actor=actor,
         roles=topic_roles(actor=actor, topic=topic),
-        facts=topic_facts(topic=topic),
+        subject=topic_facts(topic=topic),
+        state_field="step",
+        record=partial(_record_step, topic=topic, since=topic.step_changed_at),
+        note=(note or "").strip(),
+        effects=partial(_step_effects, topic=topic, note=note, decision=decision, result=result),
     )
-    now = timezone.now()
-    before, days = topic.step, (now - topic.step_changed_at).total_seconds() / 86400
-    topic.step, topic.step_changed_at = target.step, now
-    fields = {"step", "step_changed_at", "updated_at"}
-    if target.step == Step.DECIDED:
+    if topic.step == workflow.DECIDED_STEP:
+        on_topic_decided(actor=actor, topic=topic)
+    return topic
+
+
+def _step_effects(t: engine.Transition, *, topic: Topic, note: str, decision: str, result: str) -> set[str]:
+    """Restart the step clock; keep the decision, the result and the public rating the step brings."""
+    topic.step_changed_at = timezone.now()
+    fields = {"step_changed_at"}
+    if t.to == Step.DECIDED:
         topic.decision = (decision or note or _passed_motion(topic)).strip()
         fields.add("decision")
     if result:
         topic.result = (result or note).strip()
         fields.add("result")
-    if target.step == Step.EVALUATED:
+    if t.to == Step.EVALUATED:
         topic.rating_avg, topic.rating_count = topic_rating(topic=topic)
         fields |= {"rating_avg", "rating_count"}
-    topic.save(update_fields=sorted(fields))
-    topic_record(
+    return fields
+
+
+def _record_step(change: engine.Change, *, topic: Topic, since: dt.datetime) -> TopicEvent:
+    # The timeline is richer than EventBase (steps, days spent in the one before), so it writes its own row.
+    days = (topic.step_changed_at - since).total_seconds() / 86400
+    return topic_record(
         topic=topic,
-        actor=actor,
-        action=action,
-        from_step=before,
-        to_step=target.step,
-        note=(note or "").strip(),
+        actor=change.actor,
+        action=change.action,
+        from_step=change.frm,
+        to_step=change.to,
+        note=change.note,
         duration_days=round(days, 3),
-        extra={"rating": topic.rating_avg} if target.step == Step.EVALUATED else {},
+        extra={"rating": topic.rating_avg} if change.to == Step.EVALUATED else {},
     )
-    if target.step == workflow.DECIDED_STEP:
-        on_topic_decided(actor=actor, topic=topic)
-    return topic
 
 
 def _passed_motion(topic: Topic) -> str:

@@ -6,17 +6,21 @@
 
 A step is taken by its action, only when it is the step due, only by the roles the table
 names and only when what it requires has happened (a passed vote of the right body, a
-published notice). `check()` says in Chinese which step is due when another is tried.
+published notice). Each procedure runs on the shared engine as a `StepTable` whose guards
+read the topic's `Facts`; `check()` says in Chinese which step is due when another is tried.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import pairwise
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from gongzhi.core import workflow as engine
+from gongzhi.core.errors import ApplicationError, Conflict, ValidationFailed
 from gongzhi.people.roles import Role
 
 
@@ -253,12 +257,79 @@ def due(procedure: str, step: str) -> StepDef | None:
     return procedure_of(procedure).next_step(step)
 
 
+@dataclass(frozen=True, eq=False)
+class StepTable(engine.Table):
+    """A procedure as an engine table: each action leads from the step before its own, and only then.
+
+    The refusals speak of the step that is due, since a procedure is a line and not a graph.
+    """
+
+    procedure: ProcedureDef | None = None
+    denial: str = "您的角色不能进行「{label}」。"
+
+    def unknown(self, action: str) -> ApplicationError:
+        proc = self.procedure
+        known = "、".join(f"{s.action_label}（{s.action}）" for s in proc.steps if s.action)
+        return ValidationFailed(
+            f"「{proc.label}」程序没有「{action}」这一步。可用的步骤：{known}。", code="unknown_action"
+        )
+
+    def illegal(self, action: str, t: engine.Transition, state: str) -> ApplicationError:
+        proc = self.procedure
+        target = proc.by_action(action)
+        nxt = proc.next_step(state)
+        current = proc.label_of(state)
+        if nxt is None:
+            return Conflict(
+                f"议题已完成「{proc.label}」的全部步骤（当前：{current}），不能再{target.action_label}。",
+                code="illegal_transition",
+                extra={"step": state, "due": None},
+            )
+        done = proc.index(target.step) <= proc.index(state)
+        what = "这一步已经完成" if done else "不能跳过或提前进行"
+        return Conflict(
+            f"议题当前处于「{current}」，下一步应为「{nxt.label}」，{what}，不能进行「{target.label}」。",
+            code="illegal_transition",
+            extra={"step": state, "due": nxt.step, "due_action": nxt.action},
+        )
+
+    def guard_failed(self, action: str, t: engine.Transition, state: str, problem: str) -> ApplicationError:
+        return Conflict(problem, code="requirement_missing", extra={"step": state})
+
+
+def _unmet(step: StepDef, facts: Facts) -> str | None:
+    """Say what has not happened yet that `step` requires, or None."""
+    return next((req.message(step.label) for req in step.requires if not req.met(facts)), None)
+
+
+def _table(proc: ProcedureDef) -> StepTable:
+    return StepTable(
+        {
+            s.action: engine.Transition(
+                s.action_label,
+                frozenset({before.step}),
+                s.step,
+                s.who,
+                guard=partial(_unmet, s) if s.requires else None,
+            )
+            for before, s in pairwise(proc.steps)
+        },
+        states={s.step: s.label for s in proc.steps},
+        procedure=proc,
+    )
+
+
+TABLES: dict[str, StepTable] = {p: _table(proc) for p, proc in PROCEDURES.items()}
+
+
+def table_of(procedure: str) -> StepTable:
+    return TABLES[procedure_of(procedure).procedure]
+
+
 def available(procedure: str, step: str, roles: set[str] | frozenset[str] | None = None) -> list[str]:
     """List the actions that may be taken now (the due step's action, when the roles allow it)."""
-    nxt = due(procedure, step)
-    if nxt is None or (roles is not None and not roles & nxt.who):
-        return []
-    return [nxt.action]
+    procedure_of(procedure).index(step)  # a step the procedure lacks is an error, not "nothing due"
+    return engine.available(table_of(procedure), step, roles)
 
 
 def check(
@@ -270,35 +341,9 @@ def check(
     facts: Facts | None = None,
 ) -> StepDef:
     """Return the step `action` leads to, or raise why it may not be taken now."""
-    proc = procedure_of(procedure)
-    target = proc.by_action(action)
-    if target is None:
-        known = "、".join(f"{s.action_label}（{s.action}）" for s in proc.steps if s.action)
-        raise ValidationFailed(
-            f"「{proc.label}」程序没有「{action}」这一步。可用的步骤：{known}。", code="unknown_action"
-        )
-    nxt = proc.next_step(step)
-    current = proc.label_of(step)
-    if nxt is None:
-        raise Conflict(
-            f"议题已完成「{proc.label}」的全部步骤（当前：{current}），不能再{target.action_label}。",
-            code="illegal_transition",
-            extra={"step": step, "due": None},
-        )
-    if nxt.step != target.step:
-        done = proc.index(target.step) <= proc.index(step)
-        what = "这一步已经完成" if done else "不能跳过或提前进行"
-        raise Conflict(
-            f"议题当前处于「{current}」，下一步应为「{nxt.label}」，{what}，不能进行「{target.label}」。",
-            code="illegal_transition",
-            extra={"step": step, "due": nxt.step, "due_action": nxt.action},
-        )
-    if not roles & target.who:
-        raise PermissionDenied(f"您的角色不能进行「{target.action_label}」。")
-    for req in target.requires:
-        if not req.met(facts or Facts()):
-            raise Conflict(req.message(target.label), code="requirement_missing", extra={"step": step})
-    return target
+    table = table_of(procedure)
+    engine.check(table, action, state=step, roles=roles, subject=facts or Facts())
+    return table.procedure.by_action(action)
 
 
 def steps_of(procedure: str) -> list[tuple[str, str]]:

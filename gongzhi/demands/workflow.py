@@ -1,18 +1,17 @@
 """The whole lifecycle of a demand in one table, testable without a database.
 
-Pages, the API, the admin and commands all go through `check()`; services.py applies
-the effects of an action (who handles it, the deadline, the result) and writes the event.
+Pages, the API, the admin and commands all go through `check()`; services.py hands an
+action to the shared engine (gongzhi.core.workflow) with its effects (effects.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from gongzhi.core import workflow as engine
 from gongzhi.people.roles import Role
 
 
@@ -102,131 +101,108 @@ def _dissatisfied(demand) -> str | None:
 
 
 @dataclass(frozen=True)
-class Transition:
-    """One action: the states it may start from, the state it leads to, and who may take it.
+class Transition(engine.Transition):
+    """A demand's action; `handler_side` ones are for members of the demand's handler (when it lists members)."""
 
-    `to=None` leaves the state as it is (督办, 定位). `requires` names the inputs the action
-    cannot do without; `guard` looks at the demand and says why not, or None.
-    `handler_side` actions may be taken only by a member of the demand's handler (when it lists members).
-    """
-
-    label: str
-    frm: frozenset[str]
-    to: str | None
-    who: frozenset[str]
-    requires: tuple[str, ...] = ()
-    guard: Callable[[object], str | None] | None = None
     handler_side: bool = False
 
 
-TRANSITIONS: dict[str, Transition] = {
-    "accept": Transition("受理", frozenset({State.SUBMITTED}), State.ACCEPTED, FRONT_DESK),
-    "reject": Transition(
-        "不予受理", frozenset({State.SUBMITTED}), State.REJECTED, FRONT_DESK, requires=("note",)
-    ),
-    "locate": Transition(
-        "定位",
-        frozenset({State.SUBMITTED, State.ACCEPTED, State.RETURNED}),
-        None,
-        FRONT_DESK,
-        requires=("territory_id",),
-    ),
-    # Set or correct the category before the demand is dispatched; the classifier learns from it.
-    "categorize": Transition(
-        "归类",
-        frozenset({State.SUBMITTED, State.ACCEPTED, State.RETURNED, State.ESCALATED, State.REOPENED}),
-        None,
-        FRONT_DESK,
-        requires=("category",),
-    ),
-    "dispatch": Transition(
-        "交办",
-        frozenset({State.ACCEPTED, State.RETURNED, State.ESCALATED, State.REOPENED}),
-        State.DISPATCHED,
-        DISPATCHERS,
-    ),
-    "claim": Transition(
-        "接单", frozenset({State.DISPATCHED, State.REOPENED}), State.CLAIMED, HANDLERS, handler_side=True
-    ),
-    "resolve": Transition(
-        "办结", frozenset({State.CLAIMED}), State.RESOLVED, HANDLERS, requires=("result",), handler_side=True
-    ),
-    "return": Transition(
-        "退单",
-        frozenset({State.DISPATCHED, State.CLAIMED}),
-        State.RETURNED,
-        HANDLERS,
-        requires=("note",),
-        handler_side=True,
-    ),
-    "escalate": Transition(
-        "上报",
-        frozenset({State.ACCEPTED, State.DISPATCHED, State.CLAIMED, State.RETURNED, State.REOPENED}),
-        State.ESCALATED,
-        HANDLERS | FRONT_DESK,
-        requires=("note",),
-    ),
-    "supervise": Transition("督办", OPEN_STATES, None, SUPERVISORS),
-    "follow_up": Transition(
-        "回访", frozenset({State.RESOLVED}), State.FOLLOWED_UP, FOLLOWERS_UP, requires=("satisfaction",)
-    ),
-    "close": Transition(
-        "归档", frozenset({State.FOLLOWED_UP}), State.CLOSED, FRONT_DESK, guard=_not_dissatisfied
-    ),
-    "reopen": Transition(
-        "重启",
-        frozenset({State.FOLLOWED_UP}),
-        State.REOPENED,
-        FRONT_DESK | {Role.COUNCIL_MEMBER},
-        guard=_dissatisfied,
-    ),
-    "merge": Transition(
-        "合并", frozenset({State.SUBMITTED}) | OPEN_STATES, State.MERGED, FRONT_DESK, requires=("into_id",)
-    ),
-}
+TRANSITIONS = engine.Table(
+    {
+        "accept": Transition("受理", frozenset({State.SUBMITTED}), State.ACCEPTED, FRONT_DESK),
+        "reject": Transition(
+            "不予受理", frozenset({State.SUBMITTED}), State.REJECTED, FRONT_DESK, requires=("note",)
+        ),
+        "locate": Transition(
+            "定位",
+            frozenset({State.SUBMITTED, State.ACCEPTED, State.RETURNED}),
+            None,
+            FRONT_DESK,
+            requires=("territory_id",),
+        ),
+        # Set or correct the category before the demand is dispatched; the classifier learns from it.
+        "categorize": Transition(
+            "归类",
+            frozenset({State.SUBMITTED, State.ACCEPTED, State.RETURNED, State.ESCALATED, State.REOPENED}),
+            None,
+            FRONT_DESK,
+            requires=("category",),
+        ),
+        "dispatch": Transition(
+            "交办",
+            frozenset({State.ACCEPTED, State.RETURNED, State.ESCALATED, State.REOPENED}),
+            State.DISPATCHED,
+            DISPATCHERS,
+        ),
+        "claim": Transition(
+            "接单", frozenset({State.DISPATCHED, State.REOPENED}), State.CLAIMED, HANDLERS, handler_side=True
+        ),
+        "resolve": Transition(
+            "办结",
+            frozenset({State.CLAIMED}),
+            State.RESOLVED,
+            HANDLERS,
+            requires=("result",),
+            handler_side=True,
+        ),
+        "return": Transition(
+            "退单",
+            frozenset({State.DISPATCHED, State.CLAIMED}),
+            State.RETURNED,
+            HANDLERS,
+            requires=("note",),
+            handler_side=True,
+        ),
+        "escalate": Transition(
+            "上报",
+            frozenset({State.ACCEPTED, State.DISPATCHED, State.CLAIMED, State.RETURNED, State.REOPENED}),
+            State.ESCALATED,
+            HANDLERS | FRONT_DESK,
+            requires=("note",),
+        ),
+        "supervise": Transition("督办", OPEN_STATES, None, SUPERVISORS),
+        "follow_up": Transition(
+            "回访", frozenset({State.RESOLVED}), State.FOLLOWED_UP, FOLLOWERS_UP, requires=("satisfaction",)
+        ),
+        "close": Transition(
+            "归档", frozenset({State.FOLLOWED_UP}), State.CLOSED, FRONT_DESK, guard=_not_dissatisfied
+        ),
+        "reopen": Transition(
+            "重启",
+            frozenset({State.FOLLOWED_UP}),
+            State.REOPENED,
+            FRONT_DESK | {Role.COUNCIL_MEMBER},
+            guard=_dissatisfied,
+        ),
+        "merge": Transition(
+            "合并",
+            frozenset({State.SUBMITTED}) | OPEN_STATES,
+            State.MERGED,
+            FRONT_DESK,
+            requires=("into_id",),
+        ),
+    },
+    states=State,
+    noun="诉求",
+    denial="您的角色不能对诉求执行「{label}」。",
+)
 
 
+# The names pages, the API and tests have always called; the engine does the work.
 def state_label(state: str) -> str:
-    return str(State(state).label) if state in State.values else state
+    return engine.state_label(State, state)
 
 
 def available(state: str, roles: set[str] | frozenset[str] | None = None) -> list[str]:
     """List the actions that may start from `state` (for holders of `roles`, when given)."""
-    return [name for name, t in TRANSITIONS.items() if state in t.frm and (roles is None or roles & t.who)]
+    return engine.available(TRANSITIONS, state, roles)
 
 
 def check(action: str, *, state: str, roles: set[str] | frozenset[str], demand=None) -> Transition:
-    """Return the transition for `action`, or raise why it may not happen now.
-
-    The state is checked before the role, so two people racing for the same order both
-    hear the same thing: it is no longer in a state that allows it.
-    """
-    t = TRANSITIONS.get(action)
-    if t is None:
-        raise ValidationFailed(f"未知的操作「{action}」。", code="unknown_action")
-    if state not in t.frm:
-        allowed = "、".join(TRANSITIONS[a].label for a in available(state)) or "无（已结束）"
-        raise Conflict(
-            f"诉求当前状态为「{state_label(state)}」，不能{t.label}。此状态下可以：{allowed}。",
-            code="illegal_transition",
-            extra={"state": state, "allowed": available(state)},
-        )
-    if not roles & t.who:
-        raise PermissionDenied(f"您的角色不能对诉求执行「{t.label}」。")
-    if demand is not None and t.guard is not None:
-        problem = t.guard(demand)
-        if problem:
-            raise Conflict(problem, code="guard_failed", extra={"state": state})
-    return t
+    """Return the transition for `action`, or raise why it may not happen now (state before role)."""
+    return engine.check(TRANSITIONS, action, state=state, roles=roles, subject=demand)
 
 
 def reachable(start: str = State.SUBMITTED) -> set[str]:
     """Return every state reachable from `start` through the table (guards ignored)."""
-    seen, todo = {start}, [start]
-    while todo:
-        s = todo.pop()
-        for t in TRANSITIONS.values():
-            if s in t.frm and t.to and t.to not in seen:
-                seen.add(t.to)
-                todo.append(t.to)
-    return seen
+    return engine.reachable(TRANSITIONS, start)

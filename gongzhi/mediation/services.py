@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 
+from gongzhi.core import workflow as engine
 from gongzhi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from gongzhi.core.validators import id_number_problem, phone_problem
 from gongzhi.mediation import workflow
@@ -17,7 +20,7 @@ from gongzhi.mediation.models import (
     PartyRole,
 )
 from gongzhi.mediation.selectors import case_parties, dispute_visible, mediator_choices
-from gongzhi.mediation.workflow import Kind, ReferralTarget, Source, State
+from gongzhi.mediation.workflow import Kind, ReferralTarget, Source, State, Transition
 from gongzhi.people.models import User
 from gongzhi.people.scope import roles_at
 from gongzhi.safety.services import household_record_against
@@ -192,6 +195,21 @@ def _effects(
     return set()
 
 
+def _check_inputs(t: Transition, *, note: str, extra: dict) -> None:
+    for name in t.requires:
+        value = note if name == "note" else extra.get(name)
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            raise ValidationFailed(REQUIRED[name])
+
+
+def _step_effects(
+    t: Transition, *, actor: User, dispute: Dispute, action: str, note: str, extra: dict, parties: set[str]
+) -> set[str]:
+    """Refuse missing inputs, then apply the step's effects."""
+    _check_inputs(t, note=note, extra=extra)
+    return _effects(actor, dispute, action, note, extra, parties)
+
+
 def dispute_transition(*, actor: User, dispute_id: int, action: str, note: str = "", **extra) -> Dispute:
     """Apply one step of a case: access-checked, row-locked, checked against the table, recorded."""
     action = (action or "").replace("-", "_")
@@ -207,27 +225,24 @@ def dispute_transition(*, actor: User, dispute_id: int, action: str, note: str =
         except (Dispute.DoesNotExist, TypeError, ValueError):
             raise NotFound("案件未找到。")
         parties = case_parties(actor=actor, dispute=dispute)
-        t = workflow.check(action, state=dispute.state, parties=parties)
-        for name in t.requires:
-            value = note if name == "note" else extra.get(name)
-            if value in (None, "") or (isinstance(value, str) and not value.strip()):
-                raise ValidationFailed(REQUIRED[name])
-        from_state = dispute.state
-        fields = _effects(actor, dispute, action, note, extra, parties)
-        if t.to is not None:
-            dispute.state = t.to
-            fields.add("state")
-        dispute.save(update_fields=sorted(fields | {"updated_at"}))
-        event_extra = {k: v for k, v in extra.items() if k in {"mediator_id", "referral_target", "honoured"}}
-        DisputeEvent.objects.create(
-            dispute=dispute,
+        engine.apply(
+            dispute,
+            workflow.TRANSITIONS,
+            action,
             actor=actor,
-            action=action,
-            from_state=from_state,
-            to_state=dispute.state,
+            roles=parties,
+            record=DisputeEvent,
             note=note,
-            extra=event_extra,
-            at=timezone.now(),
+            extra={k: v for k, v in extra.items() if k in {"mediator_id", "referral_target", "honoured"}},
+            effects=partial(
+                _step_effects,
+                actor=actor,
+                dispute=dispute,
+                action=action,
+                note=note,
+                extra=extra,
+                parties=parties,
+            ),
         )
     return dispute
 

@@ -9,12 +9,11 @@ over the case's territory who takes cases in and assigns them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from gongzhi.core import workflow as engine
+from gongzhi.core.workflow import Table, Transition
 from gongzhi.people.roles import Role
 
 
@@ -70,72 +69,62 @@ REGISTRARS = DESK_ROLES | {Role.GRID_WORKER, Role.COUNCIL_MEMBER, Role.BRANCH_SE
 PARTY_LABELS = {MEDIATOR: "本案调解员", SUPERVISOR: "本案督导人", DESK: "受理窗口"}
 
 
-@dataclass(frozen=True)
-class Transition:
-    label: str
-    frm: frozenset[str]
-    to: str | None
-    who: frozenset[str]
-    requires: tuple[str, ...] = ()
-
-
 CASE_SIDE = frozenset({MEDIATOR, SUPERVISOR})
-TRANSITIONS: dict[str, Transition] = {
-    "assign": Transition(
-        "指派调解员",
-        frozenset({State.REGISTERED}),
-        State.ASSIGNED,
-        frozenset({DESK, SUPERVISOR}),
-        ("mediator_id",),
-    ),
-    "reassign": Transition(
-        "更换调解员",
-        frozenset({State.ASSIGNED, State.MEDIATING, State.FAILED}),
-        None,
-        frozenset({DESK, SUPERVISOR}),
-        ("mediator_id",),
-    ),
-    "contact": Transition("首次联系", frozenset({State.ASSIGNED}), State.MEDIATING, CASE_SIDE),
-    "session": Transition("调解会", frozenset({State.MEDIATING}), None, CASE_SIDE, ("note",)),
-    "agree": Transition("达成协议", frozenset({State.MEDIATING}), State.AGREED, CASE_SIDE, ("agreement",)),
-    "fail": Transition("调解不成", frozenset({State.MEDIATING}), State.FAILED, CASE_SIDE, ("note",)),
-    # Straight from mediation to the court or an adviser counts as not settled by mediation.
-    "refer_direct": Transition(
-        "直接移交", frozenset({State.MEDIATING}), State.REFERRED, CASE_SIDE, ("referral_target",)
-    ),
-    "refer": Transition("移交", frozenset({State.FAILED}), State.REFERRED, CASE_SIDE, ("referral_target",)),
-    "follow_up": Transition(
-        "回访结案",
-        frozenset({State.AGREED, State.REFERRED, State.FAILED}),
-        State.CLOSED,
-        CASE_SIDE,
-        ("note",),
-    ),
-    "withdraw": Transition("撤回", OPEN_STATES, State.WITHDRAWN, CASE_SIDE | {DESK}, ("note",)),
-}
+# `who` names case parties; a refusal names them as the page does.
+TRANSITIONS = Table(
+    {
+        "assign": Transition(
+            "指派调解员",
+            frozenset({State.REGISTERED}),
+            State.ASSIGNED,
+            frozenset({DESK, SUPERVISOR}),
+            ("mediator_id",),
+        ),
+        "reassign": Transition(
+            "更换调解员",
+            frozenset({State.ASSIGNED, State.MEDIATING, State.FAILED}),
+            None,
+            frozenset({DESK, SUPERVISOR}),
+            ("mediator_id",),
+        ),
+        "contact": Transition("首次联系", frozenset({State.ASSIGNED}), State.MEDIATING, CASE_SIDE),
+        "session": Transition("调解会", frozenset({State.MEDIATING}), None, CASE_SIDE, ("note",)),
+        "agree": Transition(
+            "达成协议", frozenset({State.MEDIATING}), State.AGREED, CASE_SIDE, ("agreement",)
+        ),
+        "fail": Transition("调解不成", frozenset({State.MEDIATING}), State.FAILED, CASE_SIDE, ("note",)),
+        # Straight from mediation to the court or an adviser counts as not settled by mediation.
+        "refer_direct": Transition(
+            "直接移交", frozenset({State.MEDIATING}), State.REFERRED, CASE_SIDE, ("referral_target",)
+        ),
+        "refer": Transition(
+            "移交", frozenset({State.FAILED}), State.REFERRED, CASE_SIDE, ("referral_target",)
+        ),
+        "follow_up": Transition(
+            "回访结案",
+            frozenset({State.AGREED, State.REFERRED, State.FAILED}),
+            State.CLOSED,
+            CASE_SIDE,
+            ("note",),
+        ),
+        "withdraw": Transition("撤回", OPEN_STATES, State.WITHDRAWN, CASE_SIDE | {DESK}, ("note",)),
+    },
+    states=State,
+    noun="案件",
+    denial="只有{who}可以{label}。",
+    who_labels=PARTY_LABELS,
+)
 
 
+# The names pages and tests have always called; the engine does the work.
 def state_label(state: str) -> str:
-    return str(State(state).label) if state in State.values else state
+    return engine.state_label(State, state)
 
 
 def available(state: str, parties: set[str] | frozenset[str] | None = None) -> list[str]:
-    return [n for n, t in TRANSITIONS.items() if state in t.frm and (parties is None or parties & t.who)]
+    return engine.available(TRANSITIONS, state, parties)
 
 
 def check(action: str, *, state: str, parties: set[str] | frozenset[str]) -> Transition:
     """Return the transition for `action`, or raise why it may not happen now (state before party)."""
-    t = TRANSITIONS.get(action)
-    if t is None:
-        raise ValidationFailed(f"未知的操作「{action}」。", code="unknown_action")
-    if state not in t.frm:
-        allowed = "、".join(TRANSITIONS[a].label for a in available(state)) or "无（已结束）"
-        raise Conflict(
-            f"案件当前状态为「{state_label(state)}」，不能{t.label}。此状态下可以：{allowed}。",
-            code="illegal_transition",
-            extra={"state": state, "allowed": available(state)},
-        )
-    if not parties & t.who:
-        who = "、".join(PARTY_LABELS[p] for p in sorted(t.who))
-        raise PermissionDenied(f"只有{who}可以{t.label}。")
-    return t
+    return engine.check(TRANSITIONS, action, state=state, roles=parties)

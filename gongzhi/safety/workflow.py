@@ -1,18 +1,16 @@
 """The six steps of a safe-household assessment (平安家庭创建) in one table, testable without a database.
 
-申请/提名 → 网格核查 → 议事会评议 → 公示 → 授牌 → 动态复核. Services apply an action's
-effects and write the event; `check()` decides whether it may happen at all.
+申请/提名 → 网格核查 → 议事会评议 → 公示 → 授牌 → 动态复核. Services hand an action and its
+effects to the shared engine (gongzhi.core.workflow); `check()` decides whether it may happen at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from gongzhi.core import workflow as engine
+from gongzhi.core.workflow import Table, Transition
 from gongzhi.people.roles import Role
 
 
@@ -62,70 +60,49 @@ APPLICANTS = frozenset({Role.RESIDENT, *CHECKERS, *REVIEWERS})
 
 
 def _notice_over(assessment) -> str | None:
-    from gongzhi.patrols.periods import today
+    from gongzhi.core.periods import today
 
     if assessment.notice_until and today() < assessment.notice_until:
         return f"公示期到 {assessment.notice_until:%Y-%m-%d} 才结束，期满无异议后才能授牌。"
     return None
 
 
-@dataclass(frozen=True)
-class Transition:
-    label: str
-    frm: frozenset[str]
-    to: str | None
-    who: frozenset[str]
-    requires: tuple[str, ...] = ()
-    guard: Callable[[object], str | None] | None = None
+TRANSITIONS = Table(
+    {
+        # The five "no"s must all hold; a failed check is a 不通过 (reject) with a note.
+        "grid_check": Transition(
+            "网格核查", frozenset({State.APPLIED}), State.GRID_CHECKED, CHECKERS, requires=("criteria",)
+        ),
+        "review": Transition("议事会评议", frozenset({State.GRID_CHECKED}), State.REVIEWED, REVIEWERS),
+        "publish": Transition("公示", frozenset({State.REVIEWED}), State.NOTICE, DESK),
+        "award": Transition("授牌", frozenset({State.NOTICE}), State.AWARDED, DESK, guard=_notice_over),
+        "recheck": Transition(
+            "动态复核", frozenset({State.AWARDED}), State.AWARDED, CHECKERS, requires=("criteria",)
+        ),
+        "revoke": Transition(
+            "摘牌", frozenset({State.AWARDED}), State.REVOKED, CHECKERS | DESK, requires=("note",)
+        ),
+        "reject": Transition(
+            "不通过", IN_PROGRESS, State.REJECTED, CHECKERS | REVIEWERS | DESK, requires=("note",)
+        ),
+    },
+    states=State,
+    noun="评定",
+)
 
 
-TRANSITIONS: dict[str, Transition] = {
-    # The five "no"s must all hold; a failed check is a 不通过 (reject) with a note.
-    "grid_check": Transition(
-        "网格核查", frozenset({State.APPLIED}), State.GRID_CHECKED, CHECKERS, requires=("criteria",)
-    ),
-    "review": Transition("议事会评议", frozenset({State.GRID_CHECKED}), State.REVIEWED, REVIEWERS),
-    "publish": Transition("公示", frozenset({State.REVIEWED}), State.NOTICE, DESK),
-    "award": Transition("授牌", frozenset({State.NOTICE}), State.AWARDED, DESK, guard=_notice_over),
-    "recheck": Transition(
-        "动态复核", frozenset({State.AWARDED}), State.AWARDED, CHECKERS, requires=("criteria",)
-    ),
-    "revoke": Transition(
-        "摘牌", frozenset({State.AWARDED}), State.REVOKED, CHECKERS | DESK, requires=("note",)
-    ),
-    "reject": Transition(
-        "不通过", IN_PROGRESS, State.REJECTED, CHECKERS | REVIEWERS | DESK, requires=("note",)
-    ),
-}
-
-
+# The names pages and tests have always called; the engine does the work.
 def state_label(state: str) -> str:
-    return str(State(state).label) if state in State.values else state
+    return engine.state_label(State, state)
 
 
 def available(state: str, roles: set[str] | frozenset[str] | None = None) -> list[str]:
-    return [n for n, t in TRANSITIONS.items() if state in t.frm and (roles is None or roles & t.who)]
+    return engine.available(TRANSITIONS, state, roles)
 
 
 def check(action: str, *, state: str, roles: set[str] | frozenset[str], assessment=None) -> Transition:
     """Return the transition for `action`, or raise why it may not happen now (state before role)."""
-    t = TRANSITIONS.get(action)
-    if t is None:
-        raise ValidationFailed(f"未知的操作「{action}」。", code="unknown_action")
-    if state not in t.frm:
-        allowed = "、".join(TRANSITIONS[a].label for a in available(state)) or "无（已结束）"
-        raise Conflict(
-            f"评定当前状态为「{state_label(state)}」，不能{t.label}。此状态下可以：{allowed}。",
-            code="illegal_transition",
-            extra={"state": state, "allowed": available(state)},
-        )
-    if not roles & t.who:
-        raise PermissionDenied(f"您的角色不能执行「{t.label}」。")
-    if assessment is not None and t.guard is not None:
-        problem = t.guard(assessment)
-        if problem:
-            raise Conflict(problem, code="guard_failed", extra={"state": state})
-    return t
+    return engine.check(TRANSITIONS, action, state=state, roles=roles, subject=assessment)
 
 
 def criteria_problem(criteria) -> str | None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
+from gongzhi.core import workflow as engine
 from gongzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gongzhi.people.models import PartyMember, User
 from gongzhi.people.scope import can_edit, restrict
@@ -28,7 +30,7 @@ from gongzhi.volunteering.models import (
     SignUp,
     Volunteer,
 )
-from gongzhi.volunteering.workflow import SEAT_STATES, ActivityState, SignUpState
+from gongzhi.volunteering.workflow import SEAT_STATES, ActivityState, SignUpState, Transition
 
 MAX_HOURS_PER_SIGN_UP = Decimal("24")
 
@@ -66,10 +68,15 @@ def _check_seat(activity: Activity) -> None:
         raise Conflict(f"「{activity.title}」名额已满（{activity.capacity} 人）。", code="full")
 
 
-def _event(activity, actor, action, frm, to, sign_up=None, note="") -> None:
-    ActivityEvent.objects.create(
+def _event(activity, actor, action, frm, to, sign_up=None, note="") -> ActivityEvent:
+    return ActivityEvent.objects.create(
         activity=activity, sign_up=sign_up, actor=actor, action=action, frm=frm, to=to, note=note[:200]
     )
+
+
+def _record(change: engine.Change, *, activity: Activity, sign_up: SignUp | None = None) -> ActivityEvent:
+    # One event table serves the activity and its sign-ups, so the engine cannot write it alone.
+    return _event(activity, change.actor, change.action, change.frm, change.to, sign_up, change.note)
 
 
 def _related(a: str, b: str) -> bool:
@@ -106,9 +113,15 @@ def signup_create(*, actor: User, activity_id: int, volunteer_id: int, note: str
             sign_up = SignUp.objects.create(activity=activity, volunteer=volunteer)
             _event(activity, actor, "sign_up", "", SignUpState.SIGNED_UP, sign_up, note)
         else:
-            sign_up.state = SignUpState.SIGNED_UP
-            sign_up.save(update_fields=["state", "updated_at"])
-            _event(activity, actor, "sign_up", SignUpState.CANCELLED, SignUpState.SIGNED_UP, sign_up, note)
+            engine.apply(
+                sign_up,
+                workflow.SIGNUP_TRANSITIONS,
+                "sign_up",
+                actor=actor,
+                roles=who,
+                record=partial(_record, activity=activity, sign_up=sign_up),
+                note=note,
+            )
     return sign_up
 
 
@@ -139,28 +152,41 @@ def signup_transition(
         )
         who = _who(actor, activity.territory.path, sign_up.volunteer)
         _visible(actor, activity.territory.path, who)
-        t = workflow.check(workflow.SIGNUP_TRANSITIONS, action, state=sign_up.state, who=who)
-        if activity.state != ActivityState.OPEN and action != "mark_absent":
-            raise Conflict("活动已结束或已取消。", code="illegal_transition")
-        fields = {"state", "updated_at"}
-        frm = sign_up.state
-        if action == "sign_up":
-            _check_seat(activity)
-        elif action == "check_in":
-            sign_up.checked_in_at = at
-            fields.add("checked_in_at")
-        elif action == "check_out":
-            sign_up.checked_out_at = max(at, sign_up.checked_in_at)
-            sign_up.service_hours = (
-                min(max(Decimal(hours), Decimal(0)), MAX_HOURS_PER_SIGN_UP)
-                if hours is not None
-                else hours_between(sign_up.checked_in_at, sign_up.checked_out_at)
-            )
-            fields |= {"checked_out_at", "service_hours"}
-        sign_up.state = t.to
-        sign_up.save(update_fields=sorted(fields))
-        _event(activity, actor, action, frm, t.to, sign_up, note)
+        engine.apply(
+            sign_up,
+            workflow.SIGNUP_TRANSITIONS,
+            action,
+            actor=actor,
+            roles=who,
+            record=partial(_record, activity=activity, sign_up=sign_up),
+            note=note,
+            effects=partial(
+                _signup_effects, activity=activity, sign_up=sign_up, action=action, at=at, hours=hours
+            ),
+        )
     return sign_up
+
+
+def _signup_effects(
+    t: Transition, *, activity: Activity, sign_up: SignUp, action: str, at: dt.datetime, hours: Decimal | None
+) -> set[str]:
+    """Refuse a step on a closed activity (absence may still be marked), then record the times."""
+    if activity.state != ActivityState.OPEN and action != "mark_absent":
+        raise Conflict("活动已结束或已取消。", code="illegal_transition")
+    if action == "sign_up":
+        _check_seat(activity)
+    elif action == "check_in":
+        sign_up.checked_in_at = at
+        return {"checked_in_at"}
+    elif action == "check_out":
+        sign_up.checked_out_at = max(at, sign_up.checked_in_at)
+        sign_up.service_hours = (
+            min(max(Decimal(hours), Decimal(0)), MAX_HOURS_PER_SIGN_UP)
+            if hours is not None
+            else hours_between(sign_up.checked_in_at, sign_up.checked_out_at)
+        )
+        return {"checked_out_at", "service_hours"}
+    return set()
 
 
 def activity_transition(
@@ -171,25 +197,39 @@ def activity_transition(
         activity = _lock_activity(activity_id)
         who = _who(actor, activity.territory.path)
         _visible(actor, activity.territory.path, who)
-        t = workflow.check(workflow.ACTIVITY_TRANSITIONS, action, state=activity.state, who=who)
-        frm = activity.state
-        activity.state = t.to
-        fields = ["state", "updated_at"]
-        if action == "finish":
-            if people_served is not None:
-                if people_served < 0:
-                    raise ValidationFailed("服务人次不能小于 0。")
-                activity.people_served = people_served
-                fields.append("people_served")
-            _close_open_sign_ups(activity, actor)
-        else:
-            for s in SignUp.objects.select_for_update(of=("self",)).filter(
-                activity=activity, state__in=SEAT_STATES
-            ):
-                _set(s, SignUpState.CANCELLED, activity, actor, "活动取消")
-        activity.save(update_fields=fields)
-        _event(activity, actor, action, frm, t.to, note=note)
+        engine.apply(
+            activity,
+            workflow.ACTIVITY_TRANSITIONS,
+            action,
+            actor=actor,
+            roles=who,
+            record=partial(_record, activity=activity),
+            note=note,
+            effects=partial(
+                _activity_effects, activity=activity, actor=actor, action=action, people_served=people_served
+            ),
+        )
     return activity
+
+
+def _activity_effects(
+    t: Transition, *, activity: Activity, actor: User, action: str, people_served: int | None
+) -> set[str]:
+    """Close the sign-ups still open: cancelled with the activity, or absent / checked out when it ends."""
+    if action != "finish":
+        for s in SignUp.objects.select_for_update(of=("self",)).filter(
+            activity=activity, state__in=SEAT_STATES
+        ):
+            _set(s, SignUpState.CANCELLED, activity, actor, "活动取消")
+        return set()
+    fields = set()
+    if people_served is not None:
+        if people_served < 0:
+            raise ValidationFailed("服务人次不能小于 0。")
+        activity.people_served = people_served
+        fields.add("people_served")
+    _close_open_sign_ups(activity, actor)
+    return fields
 
 
 def _set(sign_up: SignUp, to: str, activity: Activity, actor, note: str, fields=()) -> None:
