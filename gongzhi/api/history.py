@@ -8,7 +8,7 @@ from gongzhi.api.serializers import PERSONAL_FIELDS
 
 TYPES = {"+": ("create", "新建"), "~": ("update", "修改"), "-": ("delete", "删除")}
 # Bookkeeping columns that change on every save or move and mean nothing to a reader.
-HIDDEN_FIELDS = {"created_at", "updated_at", "path", "depth", "numchild"}
+HIDDEN_FIELDS = {"created_at", "updated_at", "supplied_at", "path", "depth", "numchild"}
 
 
 def _display(field, value):

@@ -31,6 +31,7 @@ from gongzhi.people.models import (
     SpecialistTeam,
     User,
 )
+from gongzhi.people.provenance import PROVENANCE_FIELDS
 from gongzhi.people.resources import REGISTRIES, resource_for_model
 from gongzhi.people.roles import Role
 from gongzhi.people.scope import can_edit, needs_personal_data, restrict, scope_of
@@ -97,6 +98,13 @@ class RegistryAdmin(MaskedListMixin, ImportExportModelAdmin, SimpleHistoryAdmin)
     def get_queryset(self, request):
         qs = restrict(super().get_queryset(request), request.user)
         return qs.select_related(*self.list_select_related_names())
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), *PROVENANCE_FIELDS]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Set by registry_save on every write; shown, never typed in.
+        return [*super().get_readonly_fields(request, obj), *PROVENANCE_FIELDS]
 
     def list_select_related_names(self) -> list[str]:
         scope = self.model.scope_field

@@ -145,9 +145,10 @@ def registry_export(*, actor, registry: str, under: Territory | None = None) -> 
 def registry_template(*, actor, registry: str) -> tablib.Dataset:
     """Return the header row and one example row, with territory and names taken from the actor's area."""
     resource = resource_class(registry)(actor=actor)
-    dataset = tablib.Dataset(headers=resource.get_export_headers())
+    columns = resource.template_fields()
+    dataset = tablib.Dataset(headers=[f.column_name for f in columns])
     row = []
-    for f in resource.get_export_fields():
+    for f in columns:
         value = resource.example.get(f.attribute or "", "")
         real = _example_value(f.widget, actor, f.attribute, resource._meta.model)
         row.append(real if real is not None else value)

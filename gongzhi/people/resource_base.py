@@ -6,13 +6,16 @@ See gongzhi/people/resources.py for the columns of each registry.
 from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 from import_export import fields, resources
 from import_export.results import RowResult
+from import_export.widgets import Widget
 
 from gongzhi.core.cells import TextWidget, text
 from gongzhi.core.errors import ImportRejected
 from gongzhi.core.validators import mask_id_number, mask_phone
 from gongzhi.people.models import PartyMember
+from gongzhi.people.provenance import PROVENANCE_FIELDS, stamp
 from gongzhi.people.scope import needs_personal_data, restrict
 from gongzhi.people.services import registry_save, scope_path_of
 from gongzhi.territory.levels import BRANCH_UNIT_LEVELS, Level
@@ -103,10 +106,77 @@ class PartyMemberRefWidget(TextWidget):
         return "" if value is None else value.id_number
 
 
+class IdRefWidget(Widget):
+    """A record named by its 编号 (#12 or 12), within the importing user's scope."""
+
+    def __init__(self, model, what: str, **kw):
+        self.model = model
+        self.what = what
+        super().__init__(**kw)
+
+    def clean(self, value, row=None, **kwargs):
+        key = text(value).lstrip("#")
+        if not key:
+            return None
+        qs = self.model.objects.all()
+        user = kwargs.get("user")
+        if user is not None:
+            qs = restrict(qs, user)
+        found = qs.filter(pk=int(key)).first() if key.isdigit() else None
+        if found is None:
+            raise ValueError(f"找不到编号为「{key}」的{self.what}，或它不在您的管辖范围内")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else f"#{value.pk}"
+
+
+class IdNumberRefWidget(Widget):
+    """A person named by an 18-character ID number (or #编号), within the importing user's scope."""
+
+    def __init__(self, model, what: str, **kw):
+        self.model = model
+        self.what = what
+        super().__init__(**kw)
+
+    def clean(self, value, row=None, **kwargs):
+        key = text(value).upper()
+        if not key:
+            return None
+        qs = self.model.objects.all()
+        user = kwargs.get("user")
+        if user is not None:
+            qs = restrict(qs, user)
+        if key.startswith("#"):
+            found = qs.filter(pk=int(key[1:])).first() if key[1:].isdigit() else None
+        else:
+            found = qs.filter(id_number=key).first()
+        if found is None:
+            raise ValueError(f"找不到身份证号为「{key}」的{self.what}，或不在您的管辖范围内")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else (value.id_number or f"#{value.pk}")
+
+
+class StampWidget(Widget):
+    """A moment shown in the site's time zone, to the second; only ever written out."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+
+
+# Who supplied each row and when: written out on export, never read back (the platform sets them).
+# A registry whose model has them lists these in its Meta.fields.
+PROVENANCE_COLUMNS = PROVENANCE_FIELDS
+
+
 class RegistryResource(resources.ModelResource):
     """Shared behaviour: 编号 and natural keys, duplicate rows, scope, masking, saving through the service."""
 
     id = col("id", "编号", readonly=True)
+    source_unit = col("source_unit", "来源单位", readonly=True)
+    supplied_at = col("supplied_at", "采集时间", StampWidget(), readonly=True)
     natural_key: tuple[str, ...] = ()
     example: dict[str, str] = {}
 
@@ -235,6 +305,7 @@ class RegistryResource(resources.ModelResource):
 
     def do_instance_save(self, instance, is_create):
         if self.actor is None:
+            stamp(instance, actor=None)
             instance._history_user = None
             instance.save(force_insert=is_create)
         else:
@@ -277,5 +348,9 @@ class RegistryResource(resources.ModelResource):
             return mask(str(value))
         return value
 
+    def template_fields(self) -> list[fields.Field]:
+        """Return the columns a user fills in: every exported one but who supplied the row and when."""
+        return [f for f in self.get_export_fields() if f.attribute not in PROVENANCE_COLUMNS]
+
     def template_row(self) -> list[str]:
-        return [self.example.get(f.attribute or "", "") for f in self.get_export_fields()]
+        return [self.example.get(f.attribute or "", "") for f in self.template_fields()]

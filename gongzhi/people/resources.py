@@ -37,6 +37,7 @@ from gongzhi.people.models import (
 from gongzhi.people.models.org import CouncilKind, CouncilRole, Gender, PartyOrgKind
 from gongzhi.people.models.staff import Employment, PartnerKind
 from gongzhi.people.resource_base import (
+    PROVENANCE_COLUMNS,
     UNIT_LEVELS,
     WHOLE_ROW,
     NamedRefWidget,
@@ -68,7 +69,16 @@ class PartyOrgResource(RegistryResource):
 
     class Meta(RegistryResource.Meta):
         model = PartyOrg
-        fields = ("id", "name", "kind", "territory", "parent", "secretary_name", "founded_on")
+        fields = (
+            "id",
+            "name",
+            "kind",
+            "territory",
+            "parent",
+            "secretary_name",
+            "founded_on",
+            *PROVENANCE_COLUMNS,
+        )
 
 
 class PartyMemberResource(RegistryResource):
@@ -107,6 +117,7 @@ class PartyMemberResource(RegistryResource):
             "registered_in_service",
             "work_unit",
             "joined_on",
+            *PROVENANCE_COLUMNS,
         )
 
 
@@ -124,7 +135,7 @@ class LinkedHouseholdResource(RegistryResource):
 
     class Meta(RegistryResource.Meta):
         model = LinkedHousehold
-        fields = ("id", "party_member", "member_name", "household", "is_hub")
+        fields = ("id", "party_member", "member_name", "household", "is_hub", *PROVENANCE_COLUMNS)
 
 
 class CouncilResource(RegistryResource):
@@ -144,7 +155,7 @@ class CouncilResource(RegistryResource):
 
     class Meta(RegistryResource.Meta):
         model = Council
-        fields = ("id", "name", "kind", "territory", "branch", "elected_on")
+        fields = ("id", "name", "kind", "territory", "branch", "elected_on", *PROVENANCE_COLUMNS)
 
 
 class CouncilMemberResource(RegistryResource):
@@ -168,7 +179,16 @@ class CouncilMemberResource(RegistryResource):
 
     class Meta(RegistryResource.Meta):
         model = CouncilMember
-        fields = ("id", "council_territory", "council", "name", "phone", "roles", "is_party_member")
+        fields = (
+            "id",
+            "council_territory",
+            "council",
+            "name",
+            "phone",
+            "roles",
+            "is_party_member",
+            *PROVENANCE_COLUMNS,
+        )
 
     def related(self):
         return ["council__territory"]
@@ -191,7 +211,7 @@ class GridWorkerResource(RegistryResource):
 
     class Meta(RegistryResource.Meta):
         model = GridWorker
-        fields = ("id", "name", "phone", "id_number", "employment", "territory")
+        fields = ("id", "name", "phone", "id_number", "employment", "territory", *PROVENANCE_COLUMNS)
 
 
 class CommunityWorkerResource(RegistryResource):
@@ -205,7 +225,7 @@ class CommunityWorkerResource(RegistryResource):
 
     class Meta(RegistryResource.Meta):
         model = CommunityWorker
-        fields = ("id", "name", "phone", "id_number", "post", "territory")
+        fields = ("id", "name", "phone", "id_number", "post", "territory", *PROVENANCE_COLUMNS)
 
 
 class PoliceOfficerResource(RegistryResource):
@@ -225,7 +245,7 @@ class PoliceOfficerResource(RegistryResource):
 
     class Meta(RegistryResource.Meta):
         model = PoliceOfficer
-        fields = ("id", "name", "badge_number", "phone", "station", "territory")
+        fields = ("id", "name", "badge_number", "phone", "station", "territory", *PROVENANCE_COLUMNS)
 
 
 class SpecialistTeamResource(RegistryResource):
@@ -247,7 +267,16 @@ class SpecialistTeamResource(RegistryResource):
 
     class Meta(RegistryResource.Meta):
         model = SpecialistTeam
-        fields = ("id", "name", "speciality", "leader_name", "phone", "member_count", "territory")
+        fields = (
+            "id",
+            "name",
+            "speciality",
+            "leader_name",
+            "phone",
+            "member_count",
+            "territory",
+            *PROVENANCE_COLUMNS,
+        )
 
 
 class PartnerUnitResource(RegistryResource):
@@ -267,7 +296,7 @@ class PartnerUnitResource(RegistryResource):
 
     class Meta(RegistryResource.Meta):
         model = PartnerUnit
-        fields = ("id", "name", "kind", "contact_name", "phone", "territory")
+        fields = ("id", "name", "kind", "contact_name", "phone", "territory", *PROVENANCE_COLUMNS)
 
 
 class ResidentResource(RegistryResource):
@@ -293,7 +322,18 @@ class ResidentResource(RegistryResource):
 
     class Meta(RegistryResource.Meta):
         model = Resident
-        fields = ("id", "name", "gender", "id_number", "phone", "household", "is_head", "relation", "tags")
+        fields = (
+            "id",
+            "name",
+            "gender",
+            "id_number",
+            "phone",
+            "household",
+            "is_head",
+            "relation",
+            "tags",
+            *PROVENANCE_COLUMNS,
+        )
 
 
 # The registries the command line and the back office import and export, by the name a user types.

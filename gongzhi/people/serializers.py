@@ -23,6 +23,7 @@ from gongzhi.people.models import (
     SpecialistTeam,
 )
 from gongzhi.people.models.org import CouncilRole
+from gongzhi.people.provenance import PROVENANCE_FIELDS
 from gongzhi.territory.levels import Level
 
 STAMPS = ["created_at", "updated_at"]
@@ -36,6 +37,13 @@ def _label(field: str) -> serializers.CharField:
     return serializers.CharField(source=f"get_{field}_display", read_only=True)
 
 
+class RegistryOut(MaskedOutputSerializer):
+    """A registry row as output, with who supplied it and when, which no input may set."""
+
+    source_unit = serializers.CharField(read_only=True, label="来源单位")
+    supplied_at = serializers.DateTimeField(read_only=True, allow_null=True, label="采集时间")
+
+
 # -- party organisations and members ---------------------------------------------------------
 
 
@@ -45,14 +53,22 @@ class PartyOrgIn(InputSerializer):
         fields = ["name", "kind", "territory", "parent", "secretary_name", "founded_on"]
 
 
-class PartyOrgOut(MaskedOutputSerializer):
+class PartyOrgOut(RegistryOut):
     kind_label = _label("kind")
     territory_name = _name("territory", "所在辖区")
     parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
 
     class Meta:
         model = PartyOrg
-        fields = ["id", *PartyOrgIn.Meta.fields, "kind_label", "territory_name", "parent_name", *STAMPS]
+        fields = [
+            "id",
+            *PartyOrgIn.Meta.fields,
+            "kind_label",
+            "territory_name",
+            "parent_name",
+            *PROVENANCE_FIELDS,
+            *STAMPS,
+        ]
 
 
 class PartyMemberIn(InputSerializer):
@@ -71,13 +87,20 @@ class PartyMemberIn(InputSerializer):
         ]
 
 
-class PartyMemberOut(MaskedOutputSerializer):
+class PartyMemberOut(RegistryOut):
     territory_name = _name("territory", "报到社区")
     party_org_name = _name("party_org", "所在党组织")
 
     class Meta:
         model = PartyMember
-        fields = ["id", *PartyMemberIn.Meta.fields, "territory_name", "party_org_name", *STAMPS]
+        fields = [
+            "id",
+            *PartyMemberIn.Meta.fields,
+            "territory_name",
+            "party_org_name",
+            *PROVENANCE_FIELDS,
+            *STAMPS,
+        ]
 
 
 class LinkedHouseholdIn(InputSerializer):
@@ -86,7 +109,7 @@ class LinkedHouseholdIn(InputSerializer):
         fields = ["party_member", "household", "is_hub"]
 
 
-class LinkedHouseholdOut(MaskedOutputSerializer):
+class LinkedHouseholdOut(RegistryOut):
     party_member_name = _name("party_member", "党员")
     household_name = _name("household", "联系户")
     address = serializers.CharField(source="household.address", read_only=True, label="详细地址")
@@ -99,6 +122,7 @@ class LinkedHouseholdOut(MaskedOutputSerializer):
             "party_member_name",
             "household_name",
             "address",
+            *PROVENANCE_FIELDS,
             *STAMPS,
         ]
 
@@ -112,14 +136,22 @@ class CouncilIn(InputSerializer):
         fields = ["name", "kind", "branch", "territory", "elected_on"]
 
 
-class CouncilOut(MaskedOutputSerializer):
+class CouncilOut(RegistryOut):
     kind_label = _label("kind")
     territory_name = _name("territory", "所在辖区")
     branch_name = serializers.CharField(source="branch.name", read_only=True, default=None)
 
     class Meta:
         model = Council
-        fields = ["id", *CouncilIn.Meta.fields, "kind_label", "territory_name", "branch_name", *STAMPS]
+        fields = [
+            "id",
+            *CouncilIn.Meta.fields,
+            "kind_label",
+            "territory_name",
+            "branch_name",
+            *PROVENANCE_FIELDS,
+            *STAMPS,
+        ]
 
 
 class CouncilMemberIn(InputSerializer):
@@ -132,7 +164,7 @@ class CouncilMemberIn(InputSerializer):
         fields = ["council", "name", "phone", "roles", "is_party_member"]
 
 
-class CouncilMemberOut(MaskedOutputSerializer):
+class CouncilMemberOut(RegistryOut):
     roles = serializers.ListField(child=serializers.ChoiceField(choices=CouncilRole.choices), label="身份")
     council_name = _name("council", "议事会")
     territory = serializers.IntegerField(source="council.territory_id", read_only=True)
@@ -140,7 +172,15 @@ class CouncilMemberOut(MaskedOutputSerializer):
 
     class Meta:
         model = CouncilMember
-        fields = ["id", *CouncilMemberIn.Meta.fields, "council_name", "territory", "territory_name", *STAMPS]
+        fields = [
+            "id",
+            *CouncilMemberIn.Meta.fields,
+            "council_name",
+            "territory",
+            "territory_name",
+            *PROVENANCE_FIELDS,
+            *STAMPS,
+        ]
 
 
 # -- staff and forces (2+N) ------------------------------------------------------------------
@@ -152,12 +192,12 @@ class GridWorkerIn(InputSerializer):
         fields = ["name", "phone", "id_number", "employment", "territory"]
 
 
-class GridWorkerOut(MaskedOutputSerializer):
+class GridWorkerOut(RegistryOut):
     territory_name = _name("territory", "负责网格")
 
     class Meta:
         model = GridWorker
-        fields = ["id", *GridWorkerIn.Meta.fields, "territory_name", "user", *STAMPS]
+        fields = ["id", *GridWorkerIn.Meta.fields, "territory_name", "user", *PROVENANCE_FIELDS, *STAMPS]
 
 
 class CommunityWorkerIn(InputSerializer):
@@ -166,12 +206,12 @@ class CommunityWorkerIn(InputSerializer):
         fields = ["name", "phone", "id_number", "post", "territory"]
 
 
-class CommunityWorkerOut(MaskedOutputSerializer):
+class CommunityWorkerOut(RegistryOut):
     territory_name = _name("territory", "所在社区")
 
     class Meta:
         model = CommunityWorker
-        fields = ["id", *CommunityWorkerIn.Meta.fields, "territory_name", "user", *STAMPS]
+        fields = ["id", *CommunityWorkerIn.Meta.fields, "territory_name", "user", *PROVENANCE_FIELDS, *STAMPS]
 
 
 class PoliceOfficerIn(InputSerializer):
@@ -180,12 +220,12 @@ class PoliceOfficerIn(InputSerializer):
         fields = ["name", "badge_number", "phone", "station", "territory"]
 
 
-class PoliceOfficerOut(MaskedOutputSerializer):
+class PoliceOfficerOut(RegistryOut):
     territory_name = _name("territory", "联系网格")
 
     class Meta:
         model = PoliceOfficer
-        fields = ["id", *PoliceOfficerIn.Meta.fields, "territory_name", *STAMPS]
+        fields = ["id", *PoliceOfficerIn.Meta.fields, "territory_name", *PROVENANCE_FIELDS, *STAMPS]
 
 
 class SpecialistTeamIn(InputSerializer):
@@ -194,12 +234,12 @@ class SpecialistTeamIn(InputSerializer):
         fields = ["name", "speciality", "leader_name", "phone", "member_count", "territory"]
 
 
-class SpecialistTeamOut(MaskedOutputSerializer):
+class SpecialistTeamOut(RegistryOut):
     territory_name = _name("territory", "服务辖区")
 
     class Meta:
         model = SpecialistTeam
-        fields = ["id", *SpecialistTeamIn.Meta.fields, "territory_name", *STAMPS]
+        fields = ["id", *SpecialistTeamIn.Meta.fields, "territory_name", *PROVENANCE_FIELDS, *STAMPS]
 
 
 class PartnerUnitIn(InputSerializer):
@@ -208,13 +248,20 @@ class PartnerUnitIn(InputSerializer):
         fields = ["name", "kind", "contact_name", "phone", "territory"]
 
 
-class PartnerUnitOut(MaskedOutputSerializer):
+class PartnerUnitOut(RegistryOut):
     kind_label = _label("kind")
     territory_name = _name("territory", "共建社区")
 
     class Meta:
         model = PartnerUnit
-        fields = ["id", *PartnerUnitIn.Meta.fields, "kind_label", "territory_name", *STAMPS]
+        fields = [
+            "id",
+            *PartnerUnitIn.Meta.fields,
+            "kind_label",
+            "territory_name",
+            *PROVENANCE_FIELDS,
+            *STAMPS,
+        ]
 
 
 # -- residents -------------------------------------------------------------------------------
@@ -233,11 +280,11 @@ class ResidentIn(InputSerializer):
         return household
 
 
-class ResidentOut(MaskedOutputSerializer):
+class ResidentOut(RegistryOut):
     tags = serializers.ListField(child=serializers.CharField(), label="标签")
     household_name = _name("household", "所在户")
     address = serializers.CharField(source="household.address", read_only=True, label="详细地址")
 
     class Meta:
         model = Resident
-        fields = ["id", *ResidentIn.Meta.fields, "household_name", "address", *STAMPS]
+        fields = ["id", *ResidentIn.Meta.fields, "household_name", "address", *PROVENANCE_FIELDS, *STAMPS]

@@ -7,6 +7,7 @@ from django.db.models import Model, ProtectedError
 
 from gongzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gongzhi.people.models import RoleAssignment, User
+from gongzhi.people.provenance import stamp
 from gongzhi.people.scope import can_edit, in_scope
 from gongzhi.territory.models import Territory
 
@@ -23,7 +24,7 @@ def scope_path_of(instance: Model) -> str | None:
     return node.path
 
 
-def _check_editable(actor, instance: Model) -> None:
+def _check_editable(actor, instance: Model) -> str:
     path = scope_path_of(instance)
     if path is None:
         raise ValidationFailed("请选择所属辖区。")
@@ -32,13 +33,15 @@ def _check_editable(actor, instance: Model) -> None:
         raise NotFound()
     if not can_edit(actor, path):
         raise PermissionDenied("您的角色只能查看，不能修改此台账。")
+    return path
 
 
 def registry_save(*, actor: User, instance: Model, previous_path: str | None = None) -> Model:
-    """Validate and save a registry record the actor may change, keeping its history."""
+    """Validate and save a registry record the actor may change, keeping its history and its source."""
     if previous_path is not None and not in_scope(actor, previous_path):
         raise NotFound()
-    _check_editable(actor, instance)
+    path = _check_editable(actor, instance)
+    stamp(instance, actor=actor, path=path)
     from django.core.exceptions import ValidationError
 
     try:
@@ -56,8 +59,12 @@ def registry_save(*, actor: User, instance: Model, previous_path: str | None = N
 
 
 def registry_delete(*, actor: User, instance: Model) -> None:
-    """Delete a record the actor may change; refuse while other records still point to it."""
-    _check_editable(actor, instance)
+    """Delete a record the actor may change; refuse while other records still point to it.
+
+    The deletion's history row names the unit that deleted it, so the change feed can tell.
+    """
+    path = _check_editable(actor, instance)
+    stamp(instance, actor=actor, path=path)
     instance._history_user = actor
     try:
         with transaction.atomic():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from gongzhi.territory.models import subtree_q
 
@@ -19,6 +20,20 @@ class ScopedModel(models.Model):
 
     scope_field = "territory"
     objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ProvenanceModel(models.Model):
+    """A registry row that names the department or unit that supplied it, and when (一部门采集、多部门共享).
+
+    `people.provenance.stamp` sets both on every write; inputs, forms and imports leave
+    them out. (Not `editable=False`: simple-history's diffs skip such fields and fail.)
+    """
+
+    source_unit = models.CharField(_("来源单位"), max_length=100, blank=True)
+    supplied_at = models.DateTimeField(_("采集时间"), null=True, blank=True)
 
     class Meta:
         abstract = True

@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from gongzhi.core.models import TimeStampedModel
 from gongzhi.core.validators import validate_id_number, validate_phone
-from gongzhi.people.models.base import ScopedModel, ScopedQuerySet
+from gongzhi.people.models.base import ProvenanceModel, ScopedModel, ScopedQuerySet
 
 
 class PartyOrgKind(models.TextChoices):
@@ -15,7 +15,7 @@ class PartyOrgKind(models.TextChoices):
     GROUP = "group", _("党小组")
 
 
-class PartyOrg(ScopedModel, TimeStampedModel):
+class PartyOrg(ScopedModel, ProvenanceModel, TimeStampedModel):
     """A party organisation attached to one territory unit."""
 
     name = models.CharField(_("名称"), max_length=100)
@@ -50,7 +50,7 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("女")
 
 
-class PartyMember(ScopedModel, TimeStampedModel):
+class PartyMember(ScopedModel, ProvenanceModel, TimeStampedModel):
     """A party member; `territory` is the home community they serve (双报到 for in-service members)."""
 
     name = models.CharField(_("姓名"), max_length=50)
@@ -80,7 +80,7 @@ class PartyMember(ScopedModel, TimeStampedModel):
         return self.name
 
 
-class LinkedHousehold(ScopedModel, TimeStampedModel):
+class LinkedHousehold(ScopedModel, ProvenanceModel, TimeStampedModel):
     """A household a party member keeps in touch with (一人联十户)."""
 
     scope_field = "household"
@@ -109,7 +109,7 @@ class CouncilKind(models.TextChoices):
     RESIDENTS = "residents", _("居民议事会")
 
 
-class Council(ScopedModel, TimeStampedModel):
+class Council(ScopedModel, ProvenanceModel, TimeStampedModel):
     """The council paired with a branch (一组一会)."""
 
     name = models.CharField(_("名称"), max_length=100)
@@ -148,7 +148,7 @@ class CouncilRole(models.TextChoices):
     RESIDENT_REPRESENTATIVE = "resident_representative", _("居民代表")
 
 
-class CouncilMember(ScopedModel, TimeStampedModel):
+class CouncilMember(ScopedModel, ProvenanceModel, TimeStampedModel):
     scope_field = "council__territory"
     council = models.ForeignKey(
         Council, on_delete=models.CASCADE, related_name="members", verbose_name=_("议事会")

@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from gongzhi.core.models import TimeStampedModel
 from gongzhi.core.validators import validate_id_number, validate_phone
-from gongzhi.people.models.base import ScopedModel, ScopedQuerySet
+from gongzhi.people.models.base import ProvenanceModel, ScopedModel, ScopedQuerySet
 from gongzhi.people.models.org import Gender
 
 
@@ -14,7 +14,7 @@ class Employment(models.TextChoices):
     PART_TIME = "part_time", _("兼职")
 
 
-class GridWorker(ScopedModel, TimeStampedModel):
+class GridWorker(ScopedModel, ProvenanceModel, TimeStampedModel):
     name = models.CharField(_("姓名"), max_length=50)
     phone = models.CharField(_("手机号"), max_length=20, validators=[validate_phone])
     id_number = models.CharField(_("身份证号"), max_length=18, blank=True, validators=[validate_id_number])
@@ -46,7 +46,7 @@ class GridWorker(ScopedModel, TimeStampedModel):
         return self.name
 
 
-class CommunityWorker(ScopedModel, TimeStampedModel):
+class CommunityWorker(ScopedModel, ProvenanceModel, TimeStampedModel):
     name = models.CharField(_("姓名"), max_length=50)
     phone = models.CharField(_("手机号"), max_length=20, validators=[validate_phone])
     id_number = models.CharField(_("身份证号"), max_length=18, blank=True, validators=[validate_id_number])
@@ -76,7 +76,7 @@ class CommunityWorker(ScopedModel, TimeStampedModel):
         return self.name
 
 
-class PoliceOfficer(ScopedModel, TimeStampedModel):
+class PoliceOfficer(ScopedModel, ProvenanceModel, TimeStampedModel):
     """A police officer attached to a grid: the "2" in 2+N."""
 
     name = models.CharField(_("姓名"), max_length=50)
@@ -100,7 +100,7 @@ class PoliceOfficer(ScopedModel, TimeStampedModel):
         return self.name
 
 
-class SpecialistTeam(ScopedModel, TimeStampedModel):
+class SpecialistTeam(ScopedModel, ProvenanceModel, TimeStampedModel):
     """A specialist team serving a grid or community: the "N" in 2+N."""
 
     name = models.CharField(_("名称"), max_length=100)
@@ -135,7 +135,7 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class PartnerUnit(ScopedModel, TimeStampedModel):
+class PartnerUnit(ScopedModel, ProvenanceModel, TimeStampedModel):
     """A co-building unit (共建单位) linked to a community."""
 
     name = models.CharField(_("单位名称"), max_length=100)
@@ -161,7 +161,7 @@ class PartnerUnit(ScopedModel, TimeStampedModel):
         return self.name
 
 
-class Resident(ScopedModel, TimeStampedModel):
+class Resident(ScopedModel, ProvenanceModel, TimeStampedModel):
     """A resident, registered in one household."""
 
     scope_field = "household"
