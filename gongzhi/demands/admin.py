@@ -25,8 +25,8 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Handler)
 class HandlerAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "territory", "active")
-    list_filter = ("kind", "active")
+    list_display = ("name", "kind", "platform", "territory", "active")
+    list_filter = ("kind", "platform", "active")
     search_fields = ("name", "territory__name")
     raw_id_fields = ("territory", "council", "partner_unit")
     filter_horizontal = ("members",)

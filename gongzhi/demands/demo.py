@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gongzhi.demands import facts
 from gongzhi.demands.bulkload import next_id, rows_insert, sequences_reset
+from gongzhi.demands.demo_platforms import platforms_build
 from gongzhi.demands.demo_texts import CHANNEL_WEIGHTS, demand_text, result_text
 from gongzhi.demands.models import Category, Demand, DemandEvent, DispatchRule, Handler, HandlerKind
 from gongzhi.demands.rollup import facts_insert, rollup_aggregate
@@ -48,15 +49,28 @@ KIND_OF = {
 def demo_build(*, city: Territory, seed: int, scale: float, step) -> None:
     bounds = subtree_bounds(city.path)
     if Demand.objects.filter(territory__path__range=bounds).exists():
+        with transaction.atomic():
+            _, made = platforms_build(city=city)
+        if made["platforms"] or made["rules"] or made["members"]:  # a demo built before the platforms
+            step(_platforms_said(made))
         step("诉求已生成，跳过 / demands already built, skipped")
         return
     rng = random.Random(seed + 10)
     with transaction.atomic():
         handlers = _handlers(city)
         step(f"生成承办单位与派单规则：{sum(len(v) for v in handlers.values())} 个承办单位 / handlers")
-        n = _demands(city, handlers, rng, scale, step)
+        routes, made = platforms_build(city=city)
+        step(_platforms_said(made))
+        n = _demands(city, handlers, routes, rng, scale, step)
         step(f"  诉求 {n} 件，汇总指标 / rate roll-ups")
         rollup_aggregate()
+
+
+def _platforms_said(made: dict[str, int]) -> str:
+    return (
+        f"一中心四平台：{made['platforms']} 个平台，{made['streets']} 个镇（街）按 {made['rules']} 条规则派往平台，"
+        f"{made['members']} 个平台账号 / platforms"
+    )
 
 
 def _handlers(city: Territory) -> dict[str, dict[str, int]]:
@@ -131,7 +145,7 @@ def _nearest(handlers: dict[str, dict[str, int]], kind: str, path: str) -> int |
     return None
 
 
-def _demands(city: Territory, handlers, rng: random.Random, scale: float, step) -> int:
+def _demands(city: Territory, handlers, routes, rng: random.Random, scale: float, step) -> int:
     units = list(
         Territory.objects.subtree(city)
         .filter(level__in=BRANCH_UNIT_LEVELS)
@@ -165,7 +179,9 @@ def _demands(city: Territory, handlers, rng: random.Random, scale: float, step) 
         community = communities.get(community_path, name)
         code = rng.choices(codes, weights)[0]
         cat = categories[code]
-        first = _nearest(handlers, KIND_OF[code], path)
+        # In a street that routes through its platforms, the street's rule names the platform.
+        street = next((routes[p] for p in _prefixes(path) if p in routes), {})
+        first = street.get(code) or _nearest(handlers, KIND_OF[code], path)
         backup = [
             h for h in (_nearest(handlers, "community", path), _nearest(handlers, "department", path)) if h
         ]

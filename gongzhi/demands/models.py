@@ -52,6 +52,15 @@ class HandlerKind(models.TextChoices):
     SOCIAL_ORG = "social_org", _("社会组织")
 
 
+class Platform(models.TextChoices):
+    """The four platforms of a street's 一中心四平台 (Lufeng); the centre is the street itself."""
+
+    GOVERNANCE = "governance", _("综合治理")  # disputes, petitions, stability: the 综治 side
+    PUBLIC_SERVICE = "public_service", _("公共服务")  # elderly and child care, social aid, volunteers
+    ENFORCEMENT = "enforcement", _("综合执法")  # city management, property and building violations
+    EMERGENCY = "emergency", _("应急管理")  # safety hazards, fire, floods, rescue
+
+
 class Handler(ScopedModel, TimeStampedModel):
     """承办单位: who works a dispatched demand; its members may claim it."""
 
@@ -59,6 +68,16 @@ class Handler(ScopedModel, TimeStampedModel):
     kind = models.CharField(_("类型"), max_length=20, choices=HandlerKind.choices)
     territory = models.ForeignKey(
         "territory.Territory", on_delete=models.PROTECT, related_name="handlers", verbose_name=_("负责辖区")
+    )
+    # db_default: handlers made before platforms existed, and plain-SQL loads, read as "not a platform".
+    platform = models.CharField(
+        _("所属平台"),
+        max_length=20,
+        choices=Platform.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("镇（街）一中心四平台中的哪一个；不是平台则不填。每个镇（街）每类平台只能有一个"),
     )
     council = models.ForeignKey(
         "people.Council",
@@ -90,9 +109,24 @@ class Handler(ScopedModel, TimeStampedModel):
         verbose_name = _("承办单位")
         verbose_name_plural = _("承办单位")
         ordering = ["territory__path", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "platform"],
+                condition=~models.Q(platform=""),
+                name="handler_one_platform_of_a_kind",
+                violation_error_message=_("该镇（街）已有同类平台，每个镇（街）每类平台只能有一个。"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def choice_label(self) -> str:
+        """Name a handler in a picker so a platform reads as its street's: 东风街道·综合执法平台."""
+        if self.platform:
+            return f"{self.territory.name}·{self.get_platform_display()}平台"
+        return f"{self.name} · {self.territory.name}"
 
 
 class DispatchRule(TimeStampedModel):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.core.validators import mask_address, mask_phone
-from gongzhi.demands.models import Demand, Handler
+from gongzhi.demands.models import Demand, Handler, Platform
 from gongzhi.demands.routing import ADDRESS_LEVELS, short_name
 from gongzhi.demands.selectors import demand_list
 from gongzhi.demands.serializers import mask_name
@@ -173,17 +173,25 @@ def place_choices(*, actor) -> list[tuple[int, str]]:
 
 
 def dispatch_choices(*, demand: Demand) -> list[Handler]:
-    """Handlers that serve the demand's place: on its territory, below it or above it."""
+    """Handlers that serve the demand's place: on its territory, below it or above it.
+
+    Deepest first; on each level a street's four platforms come first, in their fixed order,
+    so the front desk finds 综合治理、公共服务、综合执法、应急管理 together.
+    """
     if not demand.territory_id:
         return []
     path = demand.territory.path
     step = Territory.steplen
     ancestors = [path[:i] for i in range(step, len(path) + 1, step)]
+    platform_order = Case(
+        *(When(platform=p, then=Value(i)) for i, p in enumerate(Platform.values)),
+        default=Value(len(Platform.values)),
+    )
     return list(
         Handler.objects.filter(active=True)
         .filter(Q(territory__path__in=ancestors) | Q(territory__path__startswith=path))
         .select_related("territory")
-        .order_by("-territory__depth", "name")[:PICKER_LIMIT]
+        .order_by("-territory__depth", platform_order, "name")[:PICKER_LIMIT]
     )
 
 

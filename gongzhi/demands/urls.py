@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongzhi.demands.views import hotline, intake, work
+from gongzhi.demands.views import hotline, intake, platforms, work
 
 app_name = "demands"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("queue/export.xlsx", work.queue_export, name="queue_export"),
     path("triage/", work.triage_page, name="triage"),
     path("triage/export.xlsx", work.triage_export, name="triage_export"),
+    path("platforms/", platforms.board_page, name="platforms"),
+    path("platforms/export.xlsx", platforms.board_export, name="platforms_export"),
+    path("platforms/<int:pk>/", platforms.platform_page, name="platform"),
+    path("platforms/<int:pk>/export.xlsx", platforms.platform_export, name="platform_export"),
     path("hotline/", hotline.hotline_page, name="hotline"),
     path("hotline/template.xlsx", hotline.hotline_template, name="hotline_template"),
     path("photo/<int:pk>/", work.photo, name="photo"),

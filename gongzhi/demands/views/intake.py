@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from gongzhi.core.errors import ApplicationError
-from gongzhi.demands import workflow
+from gongzhi.demands import platforms, workflow
 from gongzhi.demands.forms import ReportForm
 from gongzhi.demands.models import Channel
 from gongzhi.demands.photos import demand_report
@@ -50,6 +50,8 @@ def index(request):
         "works": works_demands(user),
         "front_desk": is_front_desk(user),
         "triage": user.is_superuser or bool(roles_of(user) & TRIAGE_ROLES),
+        "watches_platforms": platforms.may_watch_any(user),
+        "my_platforms": platforms.member_platforms(actor=user),
     }
     return render(request, "demands/index.html", context)
 

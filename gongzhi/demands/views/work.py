@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 from gongzhi.core.errors import ApplicationError, NotFound
 from gongzhi.demands import notices, routing, workflow
 from gongzhi.demands.forms import ActionForm
+from gongzhi.demands.merging import merge_suggestions
 from gongzhi.demands.models import Category, DemandPhoto, PhotoKind
 from gongzhi.demands.photos import demand_resolve
+from gongzhi.demands.platforms import member_platforms
 from gongzhi.demands.queues import (
     contact_of,
     default_tab,
@@ -68,6 +70,7 @@ def queue_page(request):
         "tab": chosen,
         "now": timezone.now(),
         "open_states": workflow.OPEN_STATES,
+        "my_platforms": member_platforms(actor=request.user),
     }
     return render(request, "demands/queue.html", context)
 
@@ -127,8 +130,6 @@ def _detail_context(request, demand, *, error: str = "") -> dict:
 
 def _merge_context(user, demand, *, may_merge: bool) -> dict:
     """疑似重复 for who may merge; the duplicates merged into this demand; a merged one's shared outcome."""
-    from gongzhi.dispatch.duplicates import merge_suggestions
-
     out: dict = {"suggestions": merge_suggestions(actor=user, demand=demand) if may_merge else []}
     # Only the duplicates the viewer may see are listed; a reporter learns just how many there are.
     merged = list(
