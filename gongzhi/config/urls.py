@@ -8,7 +8,7 @@ admin.site.index_title = "党建引领基层治理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include("gongzhi.api.urls")),
+    path("api/v1/", include("gongzhi.site.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path(
@@ -17,6 +17,7 @@ urlpatterns = [
         name="api-redoc",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("gongzhi.site.urls")),
     path("", include("gongzhi.core.urls")),
     path("territory/", include("gongzhi.territory.urls")),
     path("people/", include("gongzhi.people.urls")),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("demands/", include("gongzhi.demands.urls")),
     path("demand-rates/", include("gongzhi.demands.rate_urls")),
     path("dispatch/", include("gongzhi.dispatch.urls")),
+    path("dashboard/", include("gongzhi.analytics.urls")),
     path("notifications/", include("gongzhi.notifications.urls")),
     path("open311/v2/", include("gongzhi.open311.urls")),
 ]

@@ -3,8 +3,8 @@ from django.urls import path
 
 from gongzhi.core import views
 
+# The home page is gongzhi.site's: it shows every app, and core imports none.
 urlpatterns = [
-    path("", views.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True),

@@ -1,4 +1,7 @@
-"""More Excel cell widgets: date-times in Beijing time, decimals, and records named by 编号 or ID number."""
+"""More Excel cell widgets: date-times in Beijing time, decimals, whole numbers.
+
+Widgets that look records up within a user's scope live in gongzhi/people/resource_base.py.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ from django.utils import timezone
 from import_export import widgets
 
 from gongzhi.core.cells import text
-from gongzhi.people.scope import restrict
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -77,56 +79,3 @@ class IntegerWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
-
-
-class IdRefWidget(widgets.Widget):
-    """A record named by its 编号 (#12 or 12), within the importing user's scope."""
-
-    def __init__(self, model, what: str, **kw):
-        self.model = model
-        self.what = what
-        super().__init__(**kw)
-
-    def clean(self, value, row=None, **kwargs):
-        key = text(value).lstrip("#")
-        if not key:
-            return None
-        qs = self.model.objects.all()
-        user = kwargs.get("user")
-        if user is not None:
-            qs = restrict(qs, user)
-        found = qs.filter(pk=int(key)).first() if key.isdigit() else None
-        if found is None:
-            raise ValueError(f"找不到编号为「{key}」的{self.what}，或它不在您的管辖范围内")
-        return found
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else f"#{value.pk}"
-
-
-class IdNumberRefWidget(widgets.Widget):
-    """A person named by an 18-character ID number (or #编号), within the importing user's scope."""
-
-    def __init__(self, model, what: str, **kw):
-        self.model = model
-        self.what = what
-        super().__init__(**kw)
-
-    def clean(self, value, row=None, **kwargs):
-        key = text(value).upper()
-        if not key:
-            return None
-        qs = self.model.objects.all()
-        user = kwargs.get("user")
-        if user is not None:
-            qs = restrict(qs, user)
-        if key.startswith("#"):
-            found = qs.filter(pk=int(key[1:])).first() if key[1:].isdigit() else None
-        else:
-            found = qs.filter(id_number=key).first()
-        if found is None:
-            raise ValueError(f"找不到身份证号为「{key}」的{self.what}，或不在您的管辖范围内")
-        return found
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else (value.id_number or f"#{value.pk}")

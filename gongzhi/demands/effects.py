@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from gongzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from gongzhi.demands import notices, routing
+from gongzhi.demands import notices, routing, suggesting
 from gongzhi.demands.models import MACHINE_SOURCES, Category, CategorySource, Demand, Handler
 from gongzhi.demands.selectors import territory_in_scope
 from gongzhi.demands.sla import add_working_hours
@@ -39,25 +39,22 @@ def _recategorise(actor, demand: Demand, extra: dict) -> tuple[set[str], dict]:
         return set(), {}
     facts = {"category": category.code, "from_category": before.code if before else None}
     if before is None or machine:
-        facts["label_id"] = _label(actor, demand, category, predicted=before or demand.suggested_category)
+        label_id = _label(actor, demand, category, predicted=before or demand.suggested_category)
+        if label_id is not None:
+            facts["label_id"] = label_id
     demand.category = category
     demand.category_source = CategorySource.STAFF
     return {"category", "category_source"}, facts
 
 
-def _label(actor, demand: Demand, category: Category, *, predicted: Category | None) -> int:
-    from gongzhi.dispatch.models import LabelSource
-    from gongzhi.dispatch.services import label_record
-
-    agreed = predicted is not None and predicted.pk == category.pk
-    label = label_record(
+def _label(actor, demand: Demand, category: Category, *, predicted: Category | None) -> int | None:
+    return suggesting.learn(
         actor=actor,
         text=f"{demand.title} {demand.text}".strip(),
         label=category.code,
         predicted_label=predicted.code if predicted else "",
-        source=LabelSource.CONFIRMATION if agreed else LabelSource.CORRECTION,
+        agreed=predicted is not None and predicted.pk == category.pk,
     )
-    return label.pk
 
 
 def accept(*, actor, demand: Demand, extra: dict, **_) -> tuple[set[str], dict]:

@@ -21,6 +21,7 @@ from django.db.models.signals import post_delete, post_save
 from shapely import STRtree
 from shapely.geometry import Point
 
+from gongzhi.demands import suggesting
 from gongzhi.demands.models import Category, DispatchRule, Handler
 from gongzhi.territory.geo import geometry_of
 from gongzhi.territory.levels import Level
@@ -198,11 +199,14 @@ class CategoryGuess:
     source: str  # "model:<version>" or "keywords"
 
 
-def suggest(*, text: str) -> CategoryGuess:
-    """Suggest a category with the active classifier, else the taxonomy's keywords (cold start)."""
-    from gongzhi.dispatch.classify import classify as dispatch_classify
+def taxonomy() -> dict[str, tuple[str, ...]]:
+    """Return code → keywords of the active categories, what a classifier's cold start matches."""
+    return {c.code: tuple(k for k in c.keywords or [] if k) for c in categories()}
 
-    s = dispatch_classify(text)
+
+def suggest(*, text: str) -> CategoryGuess:
+    """Suggest a category with the registered classifier (gongzhi.dispatch); none means triage."""
+    s = suggesting.suggest(text=text, taxonomy=taxonomy())
     category = category_for(s.label)
     return CategoryGuess(category, s.confidence, category is not None and not s.needs_triage, s.source)
 
@@ -230,7 +234,9 @@ def route(*, category: Category | None, territory: Territory | None) -> Route:
 
     The rule on the deepest territory holding the demand wins; at the same depth a rule for
     the category beats one for any category. A rule naming a kind of handler goes to the
-    nearest active handler of that kind on the demand's territory or above it.
+    nearest active handler of that kind on the demand's territory or above it; a street's
+    platforms (一中心四平台) are named by a rule, never picked by kind, since four of them
+    share one street and a kind cannot tell which.
     """
     default_hours = category.deadline_hours if category else None
     if territory is None:
@@ -267,7 +273,7 @@ def _active_rules() -> list[DispatchRule]:
 def _active_handlers() -> dict[str, list[Handler]]:
     def build():
         out: dict[str, list[Handler]] = {}
-        for h in Handler.objects.filter(active=True).select_related("territory"):
+        for h in Handler.objects.filter(active=True, platform="").select_related("territory"):
             out.setdefault(h.kind, []).append(h)
         return out
 

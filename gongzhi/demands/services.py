@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from functools import partial
 
+from django.db import IntegrityError, transaction
+
+from gongzhi.core import workflow as engine
 from gongzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gongzhi.core.validators import phone_problem
-from gongzhi.demands import escalation, rollup, routing, workflow
+from gongzhi.demands import escalation, households, rollup, routing, workflow
 from gongzhi.demands.effects import EFFECTS
 from gongzhi.demands.models import Category, CategorySource, Channel, Demand, DemandEvent
 from gongzhi.demands.selectors import demand_visible, handler_is_member
@@ -146,6 +148,8 @@ def demand_submit(
                 },
             )
             rollup.rollup_submitted(demand=demand, event=event)
+            # Every channel comes through here, so whoever keeps a household's status hears of them all.
+            households.recorded(actor=actor, demand=demand)
     except IntegrityError:
         existing = _replay(actor=actor, key=key)
         if existing is None:
@@ -209,6 +213,22 @@ REQUIRED_MESSAGES = {
 }
 
 
+def _handler_side(t: workflow.Transition, *, actor: User, demand: Demand) -> None:
+    if t.handler_side and demand.handler_id and not actor.is_superuser:
+        has_members = demand.handler.members.exists()
+        if has_members and not handler_is_member(actor=actor, handler_id=demand.handler_id):
+            raise PermissionDenied(f"只有承办单位「{demand.handler.name}」的成员可以{t.label}。")
+
+
+def _effects(
+    t: workflow.Transition, *, actor: User, demand: Demand, action: str, note: str, extra: dict, locked: dict
+) -> tuple[set[str], dict]:
+    """Refuse what the table cannot see (inputs, the handler's side), then apply the action's effects."""
+    _check_inputs(t, note=note, extra=extra)
+    _handler_side(t, actor=actor, demand=demand)
+    return EFFECTS[action](actor=actor, demand=demand, note=note, extra=extra, locked=locked)
+
+
 def demand_transition(*, actor: User, demand_id: int, action: str, note: str = "", **extra) -> Demand:
     """Apply one workflow action: scope-checked, row-locked, checked against the table, recorded."""
     action = (action or "").replace("-", "_")
@@ -224,31 +244,17 @@ def demand_transition(*, actor: User, demand_id: int, action: str, note: str = "
         demand = locked.get(ids[0])
         if demand is None:
             raise NotFound("诉求未找到。")
-        t = workflow.check(
-            action, state=demand.state, roles=demand_roles(actor=actor, demand=demand), demand=demand
-        )
-        _check_inputs(t, note=note, extra=extra)
-        if t.handler_side and demand.handler_id and not actor.is_superuser:
-            has_members = demand.handler.members.exists()
-            if has_members and not handler_is_member(actor=actor, handler_id=demand.handler_id):
-                raise PermissionDenied(f"只有承办单位「{demand.handler.name}」的成员可以{t.label}。")
-        from_state = demand.state
-        fields, event_extra = EFFECTS[action](
-            actor=actor, demand=demand, note=note, extra=extra, locked=locked
-        )
-        if t.to is not None:
-            demand.state = t.to
-            fields.add("state")
-        demand.save(update_fields=sorted(fields | {"updated_at"}))
-        DemandEvent.objects.create(
-            demand=demand,
+        engine.apply(
+            demand,
+            workflow.TRANSITIONS,
+            action,
             actor=actor,
-            action=action,
-            from_state=from_state,
-            to_state=demand.state,
+            roles=demand_roles(actor=actor, demand=demand),
+            record=DemandEvent,
             note=note,
-            extra=event_extra,
-            at=timezone.now(),
+            effects=partial(
+                _effects, actor=actor, demand=demand, action=action, note=note, extra=extra, locked=locked
+            ),
         )
         rollup.rollup_demand(demand=demand)
         if action == "escalate":

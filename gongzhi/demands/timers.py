@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connections
@@ -19,16 +20,21 @@ log = logging.getLogger(__name__)
 
 _tick_lock = threading.Lock()
 _started: SweepThread | None = None
+# What Celery beat runs in production (settings.CELERY_BEAT_SCHEDULE), registered by the apps that own it.
+_HOURLY: list[Callable[[], object]] = []
 # The hourly jobs (Celery beat runs them in production) run on every HOURLY_TICKS-th tick, the first one included.
 HOURLY_TICKS = 60
 
 
-def hourly_jobs() -> None:
-    """Run the jobs beat runs hourly; each one only acts when there is something new."""
-    from gongzhi.dispatch.alerts import rises_notify
-    from gongzhi.dispatch.retraining import retrain_if_due
+def register_hourly(job: Callable[[], object]) -> None:
+    """Run `job()` hourly in-process; apps above demands (dispatch, analytics) register in ready()."""
+    if job not in _HOURLY:
+        _HOURLY.append(job)
 
-    for job in (retrain_if_due, rises_notify):
+
+def hourly_jobs() -> None:
+    """Run the registered hourly jobs; each one only acts when there is something new."""
+    for job in list(_HOURLY):
         try:
             job()
         except Exception:

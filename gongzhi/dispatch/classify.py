@@ -45,17 +45,18 @@ def classify_many(
     loaded: registry.LoadedModel | None = None,
     threshold: float | None = None,
     table: str | None = None,
+    taxonomy: dict[str, tuple[str, ...]] | None = None,
 ) -> list[Suggestion]:
     """Classify raw or segmented texts with the given (else the active) model, else keyword rules.
 
-    The keyword rules are the taxonomy's (labels are category codes) unless `table` names a
-    built-in one ("departments": the Teddy Cup departments).
+    The keyword rules are `taxonomy`'s (code → keywords; by default the active categories'),
+    unless `table` names a built-in one ("departments": the Teddy Cup departments).
     """
     texts = list(texts)
     loaded = loaded or registry.load_active()
     limit = _threshold(loaded, threshold)
     if loaded is None:
-        rules = TABLES[table] if table else taxonomy_table()
+        rules = TABLES[table] if table else (taxonomy_table() if taxonomy is None else taxonomy)
         out = []
         for text in texts:
             r = keyword_classify(text, table=rules)

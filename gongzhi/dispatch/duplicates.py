@@ -17,6 +17,10 @@ from django.db.models import Q
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
+from gongzhi.demands import workflow
+from gongzhi.demands.selectors import demand_visible
+from gongzhi.people.scope import roles_at
+
 RADIUS_M = 300.0  # nearby: within this many metres (haversine on GCJ-02 points)
 WINDOW = timedelta(days=7)  # recent: submitted within this many days of each other
 THRESHOLD = (
@@ -150,13 +154,10 @@ def duplicate_candidates(
     threshold: float = THRESHOLD,
 ) -> list[tuple]:
     """Return (demand, score, distance_m) of the open demands `actor` sees that `demand` may duplicate."""
-    from gongzhi.demands.selectors import demand_visible
-    from gongzhi.demands.workflow import FINAL_STATES
-
     qs = (
         demand_visible(actor=actor)
         .exclude(pk=demand.pk)
-        .exclude(state__in=FINAL_STATES)
+        .exclude(state__in=workflow.FINAL_STATES)
         .filter(created_at__range=(demand.created_at - window, demand.created_at + window))
         .filter(_place_q(demand, radius_m))
         .select_related("territory", "category")
@@ -189,9 +190,6 @@ def merge_suggestions(*, actor, demand) -> list[dict]:
     `into` merges this demand into the candidate; `take_in` merges a later candidate into this one,
     when the actor may merge that one too. The earlier demand is the natural one to keep.
     """
-    from gongzhi.demands import workflow
-    from gongzhi.people.scope import roles_at
-
     rows = []
     for other, score, distance in duplicate_candidates(actor=actor, demand=demand):
         later = other.created_at > demand.created_at

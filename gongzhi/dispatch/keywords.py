@@ -8,7 +8,10 @@ occurrences; the category with most hits wins.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+
+from gongzhi.demands import routing
 
 
 def _table(text: str) -> dict[str, tuple[str, ...]]:
@@ -37,9 +40,7 @@ TABLES = {"departments": DEPARTMENTS}
 
 def taxonomy_table() -> dict[str, tuple[str, ...]]:
     """Return code → keywords of the active categories (from the routing cache, no query per call)."""
-    from gongzhi.demands.routing import categories
-
-    return {c.code: tuple(k for k in c.keywords or [] if k) for c in categories()}
+    return routing.taxonomy()
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,6 @@ class KeywordClassifier:
         self.table = table
 
     def fit(self, X, y):
-        from collections import Counter
-
         self.fallback_ = Counter(y).most_common(1)[0][0]
         return self
 

@@ -37,6 +37,7 @@ from django.db import connection
 from django.utils import timezone
 
 from gongzhi.core.errors import ValidationFailed
+from gongzhi.demands.routing import category_for
 from gongzhi.dispatch import registry
 from gongzhi.dispatch.classify import classify_many
 from gongzhi.dispatch.selectors import Marks, TrainingRow, new_human_labels, platform_rows
@@ -178,8 +179,6 @@ def holdout_indices(rows: list[TrainingRow], *, since: Marks, share: float, seed
 
 def _score_active(texts: list[str], truth: list[str]) -> dict:
     """Score what answers today (the active model, else the keyword rules), labels read as category codes."""
-    from gongzhi.demands.routing import category_for
-
     loaded = registry.load_active()
     out = []
     for s in classify_many(texts, loaded=loaded):

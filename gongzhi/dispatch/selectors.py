@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 
+from gongzhi.demands.models import HUMAN_SOURCES, CategorySource, Demand
+from gongzhi.demands.routing import category_for
 from gongzhi.dispatch import registry
 from gongzhi.dispatch.models import Label
 
@@ -38,8 +40,6 @@ class Marks:
 
     @classmethod
     def now(cls) -> Marks:
-        from gongzhi.demands.models import Demand
-
         return cls(
             Demand.objects.order_by().aggregate(m=Max("id"))["m"] or 0,
             Label.objects.order_by().aggregate(m=Max("id"))["m"] or 0,
@@ -62,9 +62,6 @@ def platform_rows(*, limit: int | None = None) -> list[TrainingRow]:
     category by code or name; one with the same text as such a demand (the label its
     triage left) is left out, so no text is counted twice.
     """
-    from gongzhi.demands.models import HUMAN_SOURCES, Demand
-    from gongzhi.demands.routing import category_for
-
     demands = (
         Demand.objects.filter(category__isnull=False, category_source__in=HUMAN_SOURCES)
         .order_by("-id")
@@ -92,8 +89,6 @@ def new_human_labels(*, since: Marks) -> int:
     Every choice in triage and every correction of the classifier is a stored label, so the
     front desk's work is counted there and not again through its demand.
     """
-    from gongzhi.demands.models import CategorySource, Demand
-
     labels = Label.objects.filter(pk__gt=since.label_id).count()
     demands = Demand.objects.filter(
         pk__gt=since.demand_id, category__isnull=False, category_source=CategorySource.REPORTER

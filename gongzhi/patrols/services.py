@@ -8,8 +8,8 @@ import math
 from django.db import IntegrityError, transaction
 
 from gongzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from gongzhi.core.periods import today
 from gongzhi.patrols.models import Disposition, DutyKind, DutyRule, Finding, FindingCategory, Patrol, Visit
-from gongzhi.patrols.periods import today
 from gongzhi.people.models import CouncilMember, GridWorker, User
 from gongzhi.people.roles import Role
 from gongzhi.people.scope import restrict, roles_at
@@ -271,7 +271,5 @@ def finding_to_demand(*, actor: User, finding_id: int):
         finding.disposition = Disposition.PASSED_ON
         finding.handoff_note = ""
         finding.save(update_fields=["demand", "disposition", "handoff_note", "updated_at"])
-        from gongzhi.safety.services import household_record_demand
-
-        household_record_demand(actor=actor, demand=demand)
+        # A finding at a household reaches the safe-household rule through demands' intake hook.
     return demand

@@ -7,8 +7,8 @@ from import_export import fields, widgets
 
 from gongzhi.core.cells import ChoiceWidget, CountWidget, DateWidget, TextWidget, YesNoWidget, text
 from gongzhi.core.errors import ApplicationError
-from gongzhi.core.widgets import DateTimeWidget, IdRefWidget, IntegerWidget
-from gongzhi.people.resource_base import RegistryResource, col, territory_col
+from gongzhi.core.widgets import DateTimeWidget, IntegerWidget
+from gongzhi.people.resource_base import IdRefWidget, RegistryResource, col, territory_col
 from gongzhi.points import services
 from gongzhi.points.models import (
     EntryKind,

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gongzhi.core import workflow as engine
 from gongzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from gongzhi.patrols.periods import today
-from gongzhi.people.models import User
+from gongzhi.core.periods import today
+from gongzhi.demands.models import Channel
+from gongzhi.people.models import Resident, RoleAssignment, User
 from gongzhi.people.roles import Role
 from gongzhi.people.scope import restrict, roles_at
 from gongzhi.safety import workflow
 from gongzhi.safety.models import AssessmentEvent, SafeHouseholdAssessment
-from gongzhi.safety.workflow import Criterion, Origin, Plaque, State
+from gongzhi.safety.workflow import Criterion, Origin, Plaque, State, Transition
 from gongzhi.territory.levels import Level
 from gongzhi.territory.models import Territory
 
@@ -105,6 +108,24 @@ def _effects(assessment: SafeHouseholdAssessment, action: str, note: str, criter
     return set()
 
 
+def _check_inputs(t: Transition, *, note: str, criteria) -> None:
+    if "note" in t.requires and not note:
+        raise ValidationFailed("请填写说明（理由）。")
+    if "criteria" in t.requires:
+        problem = workflow.criteria_problem(criteria)
+        if problem:
+            raise ValidationFailed(problem, code="criteria_not_met")
+
+
+def _step_effects(
+    t: Transition, *, assessment: SafeHouseholdAssessment, action: str, note: str, criteria
+) -> tuple[set[str], dict]:
+    """Refuse missing inputs, then apply the step's effects; a checklist goes into the event."""
+    _check_inputs(t, note=note, criteria=criteria)
+    fields = _effects(assessment, action, note, criteria)
+    return fields, ({"criteria": assessment.criteria} if "criteria" in t.requires else {})
+
+
 def assessment_transition(
     *, actor: User, assessment_id: int, action: str, note: str = "", criteria: dict | None = None
 ) -> SafeHouseholdAssessment:
@@ -114,28 +135,17 @@ def assessment_transition(
     with transaction.atomic():
         assessment = _lock(actor, assessment_id)
         roles = set(Role.values) if actor.is_superuser else roles_at(actor, assessment.household.path)
-        t = workflow.check(action, state=assessment.state, roles=roles, assessment=assessment)
-        if "note" in t.requires and not note:
-            raise ValidationFailed("请填写说明（理由）。")
-        if "criteria" in t.requires:
-            problem = workflow.criteria_problem(criteria)
-            if problem:
-                raise ValidationFailed(problem, code="criteria_not_met")
-        from_state = assessment.state
-        fields = _effects(assessment, action, note, criteria)
-        if t.to is not None:
-            assessment.state = t.to
-            fields.add("state")
-        assessment.save(update_fields=sorted(fields | {"updated_at"}))
-        AssessmentEvent.objects.create(
-            assessment=assessment,
+        engine.apply(
+            assessment,
+            workflow.TRANSITIONS,
+            action,
             actor=actor,
-            action=action,
-            from_state=from_state,
-            to_state=assessment.state,
+            roles=roles,
+            record=AssessmentEvent,
             note=note,
-            extra={"criteria": assessment.criteria} if "criteria" in t.requires else {},
-            at=timezone.now(),
+            effects=partial(
+                _step_effects, assessment=assessment, action=action, note=note, criteria=criteria
+            ),
         )
     return assessment
 
@@ -164,34 +174,53 @@ def household_record_against(
             note
             or f"登记了{'矛盾纠纷' if source == 'dispute' else '诉求'}（{reference}），不再符合「{label}」"
         )
-        from_state = assessment.state
-        fields = _effects(assessment, action, reason, None)
-        assessment.state = State.REVOKED if action == "revoke" else State.REJECTED
-        assessment.save(update_fields=sorted(fields | {"state", "updated_at"}))
-        AssessmentEvent.objects.create(
-            assessment=assessment,
+        # roles=None: the rule acts, not a person; the table still decides where it leads.
+        engine.apply(
+            assessment,
+            workflow.TRANSITIONS,
+            action,
             actor=actor,
-            action=action,
-            from_state=from_state,
-            to_state=assessment.state,
+            roles=None,
+            record=AssessmentEvent,
             note=reason,
             extra={"source": source, "reference": reference, "criterion": criterion, "automatic": True},
-            at=timezone.now(),
+            effects=lambda t: _effects(assessment, action, reason, None),
         )
     return assessment
 
 
-def household_record_demand(*, actor: User | None, demand) -> SafeHouseholdAssessment | None:
-    """Apply `household_record_against` for a demand located at a household, when its category is relevant.
+def _reported_by_household(demand) -> bool:
+    """Tell whether someone of the household itself reported the demand (their login or phone).
 
-    For the demand app to call at intake (or when it locates a demand at a household).
+    A household usually files a demand about its own trouble, not against itself, so its own
+    report costs it nothing. A patrol finding is what a grid worker saw there, so it always counts.
+    """
+    if demand.channel == Channel.PATROL:
+        return False
+    members = Resident.objects.filter(household_id=demand.territory_id)
+    if demand.reporter_id and (
+        members.filter(user_id=demand.reporter_id).exists()
+        or RoleAssignment.objects.filter(
+            user_id=demand.reporter_id, role=Role.RESIDENT, territory_id=demand.territory_id
+        ).exists()
+    ):
+        return True
+    phone = (demand.contact_phone or "").strip()
+    return bool(phone) and members.filter(phone=phone).exists()
+
+
+def household_record_demand(*, actor: User | None, demand) -> SafeHouseholdAssessment | None:
+    """Apply `household_record_against` for a demand recorded against a household, when its category is relevant.
+
+    Registered with demands' intake hook (gongzhi.demands.households), so every channel reaches it,
+    inside the intake transaction; the household's own report is left out.
     """
     territory = getattr(demand, "territory", None)
     category = getattr(demand, "category", None)
     if territory is None or territory.level != Level.HOUSEHOLD or category is None:
         return None
     criterion = DEMAND_CATEGORY_CRITERION.get(category.code)
-    if criterion is None:
+    if criterion is None or _reported_by_household(demand):
         return None
     return household_record_against(
         actor=actor,

@@ -1,10 +1,12 @@
+"""The home page: each person's nodes, figures and the links they start the day with."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from gongzhi.dispatch.alerts import rise_alerts_count
 from gongzhi.people.figures import coverage_figures, level_figures
 from gongzhi.people.models import Resident
 from gongzhi.people.roles import Role
@@ -95,8 +97,6 @@ def home(request):
         if resident
         else []
     )
-    from gongzhi.dispatch.alerts import rise_alerts_count
-
     # Rises are flagged to street, district and city officials (gongzhi.dispatch.alerts).
     watches_rises = user.is_superuser or any(a.role in RISE_READERS for a in assignments)
     context = {
@@ -106,8 +106,4 @@ def home(request):
         "resident": resident,
         "household_members": household_members,
     }
-    return render(request, "core/home.html", context)
-
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+    return render(request, "site/home.html", context)

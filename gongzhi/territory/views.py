@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from gongzhi.core.errors import NotFound
-from gongzhi.core.rollups import per_child
 from gongzhi.core.spreadsheet import xlsx_response
 from gongzhi.core.validators import mask_address
 from gongzhi.people.figures import coverage_figures, level_figures
@@ -18,6 +17,7 @@ from gongzhi.people.scope import get_in_scope, is_resident_only, needs_personal_
 from gongzhi.people.selectors import coverage
 from gongzhi.territory.levels import ORDER, Level
 from gongzhi.territory.models import Territory
+from gongzhi.territory.rollups import per_child
 from gongzhi.territory.selectors import (
     territory_ancestors,
     territory_children_with_counts,

@@ -7,10 +7,12 @@ from import_export import fields
 
 from gongzhi.core.cells import ChoiceWidget, CountWidget, DateWidget, TextWidget, WordListWidget
 from gongzhi.core.validators import mask_id_number
-from gongzhi.core.widgets import DateTimeWidget, DecimalWidget, IdNumberRefWidget, IdRefWidget
+from gongzhi.core.widgets import DateTimeWidget, DecimalWidget
 from gongzhi.people.models import Resident
 from gongzhi.people.models.org import Gender
 from gongzhi.people.resource_base import (
+    IdNumberRefWidget,
+    IdRefWidget,
     NamedRefWidget,
     PartyMemberRefWidget,
     RegistryResource,

@@ -8,6 +8,7 @@ import io
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -103,8 +104,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"已导出 {n} 个单元到 {file} / exported."))
 
     def do_move(self, *, code, new_parent_code, user=None, **options):
-        from gongzhi.people.models import User
-
+        User = get_user_model()  # people's User, named without importing the app above territory
         if user:
             actor = User.objects.filter(username=user).first()
             if actor is None:

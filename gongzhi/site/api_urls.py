@@ -1,6 +1,9 @@
+"""The API hub: every app's endpoints under /api/v1/; gongzhi.api keeps only the shared plumbing."""
+
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from gongzhi.analytics.apis import FiguresApi
 from gongzhi.api.views import MeApi
 from gongzhi.deliberation import api_urls as deliberation_api
 from gongzhi.demands.rate_apis import DemandRankingsApi, DemandRatesApi
@@ -28,6 +31,8 @@ for prefix, viewset in {**VOLUNTEERING_ROUTES, **POINTS_ROUTES, **PROPERTY_ROUTE
 
 urlpatterns = [
     path("me/", MeApi.as_view(), name="api-me"),
+    path("figures/", FiguresApi.as_view(), name="api-figures"),
+    path("changes/", include("gongzhi.exchange.api_urls")),
     path("demands/", include("gongzhi.demands.api_urls")),
     path("demand-rates/", DemandRatesApi.as_view(), name="demand-rates"),
     path("demand-rankings/", DemandRankingsApi.as_view(), name="demand-rankings"),

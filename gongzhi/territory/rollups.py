@@ -1,0 +1,60 @@
+"""Figures per territory node: sums per child in one query, and the payload the figure APIs answer."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.db.models.functions import Substr
+
+from gongzhi.territory.levels import Level
+from gongzhi.territory.models import Territory, subtree_bounds
+
+
+def in_subtree(qs: QuerySet, node: Territory, field: str) -> QuerySet:
+    """Narrow `qs` to rows whose territory (`field`, a Territory FK path) lies under `node`."""
+    return qs.filter(**{f"{field}__path__range": subtree_bounds(node.path)})
+
+
+def per_child(qs: QuerySet, node: Territory, field: str, **aggregates) -> dict[str, dict]:
+    """Aggregate rows under each child of `node` with one grouped query; key = the child's path."""
+    plen = len(node.path) + Territory.steplen
+    rows = (
+        in_subtree(qs.order_by(), node, field)
+        .filter(**{f"{field}__depth__gt": node.depth})
+        .annotate(_child=Substr(f"{field}__path", 1, plen))
+        .values("_child")
+        .annotate(**aggregates)
+    )
+    return {r.pop("_child"): r for r in rows}
+
+
+def community_of(node: Territory) -> Territory | None:
+    """Return the community (or village) a node lies in, itself when it is one."""
+    if node.level == Level.COMMUNITY:
+        return node
+    prefixes = [node.path[:i] for i in range(Territory.steplen, len(node.path), Territory.steplen)]
+    return Territory.objects.filter(path__in=prefixes, level=Level.COMMUNITY).first()
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Territory):
+        return {"id": value.pk, "name": value.name, "level": value.level}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def figures_payload(*, node: Territory, period, figures: dict, children: list[dict], labels: dict) -> dict:
+    """Shape a node's figures and its children's rows as the API answers them."""
+    return {
+        "territory": _plain(node),
+        "period": period.as_dict(),
+        "labels": labels,
+        "figures": _plain(figures),
+        "children": [_plain(row) for row in children],
+    }
