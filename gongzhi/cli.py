@@ -29,7 +29,17 @@ COMMANDS = [
         "诉求：导入热线工单（12345/12348/110）、下载模板",
         "demands: import hotline work orders, write the template",
     ),
+    (
+        "report",
+        "周报、月报：写出辖区的一周一碰头、一月一盘点报告（Excel 或 PDF）",
+        "weekly or monthly review of a node, as Excel or PDF",
+    ),
     ("open311", "Open311 接口：发放、列出、吊销 API 密钥", "Open311 API keys: create, list, revoke"),
+    (
+        "exchange",
+        "数据共享交换：发放、列出、吊销部门密钥（exchange key create/list/revoke）",
+        "data exchange: department keys (exchange key create/list/revoke)",
+    ),
     (
         "sweep",
         "运行一次诉求时限检查：到期提醒、超期、督办",

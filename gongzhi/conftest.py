@@ -42,3 +42,9 @@ def _no_active_classifier(settings, _classifier_base):
     import uuid
 
     settings.GONGZHI_CLASSIFIER_DIR = str(_classifier_base / uuid.uuid4().hex)
+
+
+@pytest.fixture(autouse=True)
+def _figures_not_kept(settings):
+    """Compute figures afresh in each test: a rolled-back test's node ids come back with other data."""
+    settings.GONGZHI_FIGURES_CACHE_SECONDS = 0

@@ -16,4 +16,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongzhi.config.settings")
 
 app = Celery("gongzhi")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["gongzhi.demands", "gongzhi.notifications", "gongzhi.dispatch"])
+app.autodiscover_tasks(["gongzhi.demands", "gongzhi.notifications", "gongzhi.dispatch", "gongzhi.analytics"])

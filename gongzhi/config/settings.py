@@ -6,6 +6,7 @@ from pathlib import Path
 
 import bootstrap_wrapper
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.config import env
@@ -52,7 +53,10 @@ INSTALLED_APPS = [
     "gongzhi.points",
     "gongzhi.property",
     "gongzhi.dispatch",
+    "gongzhi.exchange",
+    "gongzhi.analytics",
     "gongzhi.api",
+    "gongzhi.site",  # the top floor: home, menu, API hub, demo command
 ]
 
 MIDDLEWARE = [
@@ -85,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "gongzhi.core.context_processors.navigation",
+                "gongzhi.site.context_processors.navigation",
                 "gongzhi.notifications.context_processors.inbox",
             ],
         },
@@ -154,6 +158,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
+        "gongzhi.exchange.authentication.DepartmentKeyAuthentication",  # Authorization: Api-Key <key>
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -250,6 +255,23 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 3000},
     },
     "hotspot-rises": {"task": "gongzhi.dispatch.rises", "schedule": 3600.0, "options": {"expires": 3000}},
+    # 一周一碰头、一月一盘点: each official's review link, Monday and the 1st at 08:00 (CELERY_TIMEZONE).
+    # The last full month's figures of every official's node, computed before they look (command centre).
+    "figures-warm": {
+        "task": "gongzhi.analytics.tasks.warm_figures",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
+    "review-reports-weekly": {
+        "task": "gongzhi.analytics.tasks.send_review_reports",
+        "schedule": crontab(minute=0, hour=8, day_of_week=1),
+        "kwargs": {"kind": "weekly"},
+    },
+    "review-reports-monthly": {
+        "task": "gongzhi.analytics.tasks.send_review_reports",
+        "schedule": crontab(minute=0, hour=8, day_of_month=1),
+        "kwargs": {"kind": "monthly"},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 GONGZHI_INPROCESS_SWEEP = env.flag("GONGZHI_INPROCESS_SWEEP", not REDIS_URL)
@@ -305,3 +327,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "WARNING")},
 }
+
+# Figures of the command centre are kept this many seconds per node, period and area (0: not kept).
+GONGZHI_FIGURES_CACHE_SECONDS = int(env.text("GONGZHI_FIGURES_CACHE_SECONDS", "120") or 0)
+# … and once the period has ended (a late rating still moves a past month a little); the hourly
+# job computes the last full month ahead for every official's node, so their first look is warm.
+GONGZHI_FIGURES_CACHE_PAST_SECONDS = int(env.text("GONGZHI_FIGURES_CACHE_PAST_SECONDS", "4200") or 0)

@@ -8,6 +8,10 @@ class DeliberationConfig(AppConfig):
     verbose_name = _("议事协商")
 
     def ready(self) -> None:
+        from gongzhi.core import figures
+        from gongzhi.deliberation.indicators import PROVIDER
+
+        figures.register(PROVIDER)
         from gongzhi.deliberation.resources import register
         from gongzhi.deliberation.services import topic_raise_from_demand
         from gongzhi.demands import escalation

@@ -9,13 +9,13 @@ demands/facts.py.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from gongzhi.core.errors import NotFound, ValidationFailed
+from gongzhi.core.periods import MAX_RANGE_DAYS, Period, date_range
 from gongzhi.demands.facts import MEASURES, bucket_label_hours, local_day, p90_bucket
 from gongzhi.demands.models import Category, Handler
 from gongzhi.demands.rate_models import DemandFact, DemandResolveBucket, DemandRollup
@@ -34,22 +34,6 @@ SCORE_WEIGHTS = (
 RANK_BY = ("children", "handlers")
 
 
-@dataclass(frozen=True)
-class Period:
-    """Days [start, end) in Beijing time; `last` is the last day counted."""
-
-    start: dt.date
-    end: dt.date
-
-    @property
-    def last(self) -> dt.date:
-        return self.end - dt.timedelta(days=1)
-
-    @property
-    def label(self) -> str:
-        return f"{self.start:%Y-%m-%d} 至 {self.last:%Y-%m-%d}"
-
-
 def _date(value, name: str) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -58,18 +42,16 @@ def _date(value, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValidationFailed(f"{name}「{value}」不是日期，请写成 2025-01-31 的格式。", code="bad_date")
+        raise ValidationFailed(
+            f"{name}「{str(value)[:40]}」不是日期，请写成 2025-01-31 的格式。", code="bad_date"
+        )
 
 
 def rates_period(*, start=None, end=None, today: dt.date | None = None) -> Period:
     """Read a period from the first and last day (both counted); by default the last 12 months."""
     last = _date(end, "结束日期") or today or local_day(timezone.now())
     first = _date(start, "开始日期") or last.replace(year=last.year - 1) + dt.timedelta(days=1)
-    if first > last:
-        raise ValidationFailed("开始日期不能晚于结束日期。", code="bad_period")
-    if (last - first).days > 3660:
-        raise ValidationFailed("统计期间最长十年。", code="bad_period")
-    return Period(first, last + dt.timedelta(days=1))
+    return date_range(first, last, max_days=MAX_RANGE_DAYS)
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -279,3 +261,24 @@ def category_id_of(code: str | None) -> int | None:
     if pk is None:
         raise ValidationFailed(f"未知的诉求分类「{code}」。")
     return pk
+
+
+def rates_for(*, node: Territory, period: Period) -> dict:
+    """Return the rates of a node already known to be in scope (the analytics layer's entry)."""
+    key = f"t:{node.path}"
+    return _figures([key], period, None, _overdue_by_prefix(node, len(node.path), period, None))[key]
+
+
+def rates_for_children(*, node: Territory, period: Period, children: list[Territory]) -> dict[int, dict]:
+    """Return the rates of each child of `node` with one grouped read of the roll-ups."""
+    keys = [f"t:{c.path}" for c in children]
+    overdue = _overdue_by_prefix(node, len(node.path) + Territory.steplen, period, None)
+    figures = _figures(keys, period, None, overdue)
+    return {c.pk: figures[k] for c, k in zip(children, keys, strict=True)}
+
+
+def rates_for_handlers(*, handlers: list[Handler], period: Period) -> dict[int, dict]:
+    """Return the rates of handlers already known to be visible, with one grouped read of the roll-ups."""
+    keys = [f"h:{h.pk}" for h in handlers]
+    figures = _figures(keys, period, None, _overdue_by_handler([h.pk for h in handlers], period, None))
+    return {h.pk: figures[k] for h, k in zip(handlers, keys, strict=True)}

@@ -9,13 +9,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from gongzhi.api.viewsets import ScopedRegistryViewSet, ScopedViewSet
-from gongzhi.core.rollups import figures_node
+from gongzhi.core.periods import period_from_params
 from gongzhi.mediation import selectors
 from gongzhi.mediation import serializers as s
 from gongzhi.mediation.models import Dispute, Mediator
 from gongzhi.mediation.services import dispute_register, dispute_transition
 from gongzhi.patrols.apis import PERIOD_PARAMS
-from gongzhi.patrols.periods import period_from_params
+from gongzhi.people.nodes import figures_node
 
 
 class MediatorViewSet(ScopedRegistryViewSet):

@@ -8,6 +8,10 @@ class MediationConfig(AppConfig):
     verbose_name = _("矛盾调解")
 
     def ready(self):
+        from gongzhi.core import figures
+        from gongzhi.mediation.indicators import PROVIDER
+
+        figures.register(PROVIDER)
         from gongzhi.mediation.resources import register
 
         register()

@@ -7,11 +7,11 @@ import random
 
 from django.db import transaction
 
+from gongzhi.core.periods import CHINA, today
 from gongzhi.demo.people import PeopleMaker
 from gongzhi.mediation.models import Dispute, DisputeEvent, DisputeParty, MediationSession, Mediator
 from gongzhi.mediation.services import KIND_CRITERION
 from gongzhi.mediation.workflow import Kind, MediatorKind, ReferralTarget, Source, State
-from gongzhi.patrols.periods import CHINA, today
 from gongzhi.people.models import CouncilMember, Resident, User
 from gongzhi.safety import workflow as safety_workflow
 from gongzhi.safety.models import SafeHouseholdAssessment

@@ -24,7 +24,7 @@ class DateTimeWidget(DateWidget):
     def clean(self, value, row=None, **kwargs):
         import datetime as dt
 
-        from gongzhi.patrols.periods import CHINA
+        from gongzhi.core.periods import CHINA
 
         if isinstance(value, dt.datetime):
             return value if value.tzinfo else value.replace(tzinfo=CHINA)

@@ -16,10 +16,10 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from gongzhi.core.errors import NotFound
+from gongzhi.core.periods import Period
 from gongzhi.core.validators import mask_address, mask_id_number, mask_phone
 from gongzhi.mediation import workflow
 from gongzhi.mediation.models import Dispute, DisputeEvent, DisputeParty, MediationSession
-from gongzhi.patrols.periods import Period
 from gongzhi.people.scope import is_resident_only, restrict, roles_at, scope_of
 from gongzhi.territory.levels import Level
 from gongzhi.territory.models import Territory, subtree_bounds, subtree_q

@@ -9,13 +9,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from gongzhi.api.viewsets import ScopedRegistryViewSet, ScopedViewSet
-from gongzhi.core.rollups import figures_node
+from gongzhi.core.periods import period_from_params
 from gongzhi.core.validators import mask_address
 from gongzhi.patrols import selectors
 from gongzhi.patrols import serializers as s
 from gongzhi.patrols.models import DutyRule, Finding, Patrol, Visit
-from gongzhi.patrols.periods import period_from_params
 from gongzhi.patrols.services import finding_to_demand, patrol_log
+from gongzhi.people.nodes import figures_node
 from gongzhi.people.scope import needs_personal_data
 
 PERIOD_PARAMS = [

@@ -8,6 +8,10 @@ class PatrolsConfig(AppConfig):
     verbose_name = _("网格巡访")
 
     def ready(self):
+        from gongzhi.core import figures
+        from gongzhi.patrols.indicators import PROVIDER
+
+        figures.register(PROVIDER)
         from gongzhi.patrols.resources import register
 
         register()

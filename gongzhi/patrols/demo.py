@@ -8,9 +8,9 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from gongzhi.core.periods import today
 from gongzhi.patrols.models import Disposition, FindingCategory, Patrol, Visit
 from gongzhi.patrols.models import Finding as FindingRow
-from gongzhi.patrols.periods import today
 from gongzhi.patrols.services import duty_rules_seed, route_length_m
 from gongzhi.people.models import GridWorker, Resident
 from gongzhi.territory.levels import Level

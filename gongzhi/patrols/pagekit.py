@@ -7,8 +7,8 @@ from django.http import Http404
 from django.urls import reverse
 
 from gongzhi.core.errors import ApplicationError, NotFound
-from gongzhi.core.rollups import figures_node
-from gongzhi.patrols.periods import KINDS, period_from_params
+from gongzhi.core.periods import KINDS, period_from_params
+from gongzhi.people.nodes import figures_node
 from gongzhi.people.scope import is_staff_viewer
 from gongzhi.territory.selectors import territory_ancestors
 

@@ -9,8 +9,8 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from gongzhi.core.errors import NotFound
+from gongzhi.core.periods import Period, today
 from gongzhi.patrols.models import Disposition, DutyKind, DutyRule, Finding, FindingCategory, Patrol, Visit
-from gongzhi.patrols.periods import Period, today
 from gongzhi.people.models import GridWorker, Resident
 from gongzhi.people.scope import restrict
 from gongzhi.territory.levels import Level

@@ -12,12 +12,13 @@ from rest_framework.views import APIView
 from gongzhi.api.viewsets import ScopedRegistryViewSet, ScopedViewSet
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.core.periods import parse_period
-from gongzhi.core.rollups import figures_node, figures_payload, resident_communities
+from gongzhi.people.nodes import figures_node, resident_communities
 from gongzhi.people.scope import get_in_scope, needs_personal_data
 from gongzhi.points import rolls, selectors, services
 from gongzhi.points import serializers as s
 from gongzhi.points.models import PointAccount, PointEntry, PointRule, Redemption, RollEntry, ShopItem
 from gongzhi.territory.models import Territory
+from gongzhi.territory.rollups import figures_payload
 from gongzhi.volunteering.apis import FIGURE_PARAMS
 from gongzhi.volunteering.models import Volunteer
 

@@ -8,6 +8,10 @@ class PointsConfig(AppConfig):
     verbose_name = _("积分制（积分积德）")
 
     def ready(self):
+        from gongzhi.core import figures
+        from gongzhi.points.indicators import PROVIDER
+
+        figures.register(PROVIDER)
         from gongzhi.points.resources import register
 
         register()

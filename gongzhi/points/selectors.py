@@ -18,9 +18,9 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Q, QuerySet, Sum
 
 from gongzhi.core.periods import Period
-from gongzhi.core.rollups import in_subtree
 from gongzhi.points.models import EntryKind, Holder, PointAccount, PointEntry, Roll, RollEntry
 from gongzhi.territory.models import Territory
+from gongzhi.territory.rollups import in_subtree
 
 # (stars, minimum balance), highest first.
 STAR_THRESHOLDS: tuple[tuple[int, int], ...] = ((5, 100), (4, 70), (3, 45), (2, 25), (1, 10))

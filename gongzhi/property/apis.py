@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from gongzhi.api.viewsets import ScopedRegistryViewSet
 from gongzhi.core.periods import parse_period
-from gongzhi.core.rollups import figures_node, figures_payload
+from gongzhi.people.nodes import figures_node
 from gongzhi.property import selectors
 from gongzhi.property import serializers as s
 from gongzhi.property.models import (
@@ -20,6 +20,7 @@ from gongzhi.property.models import (
     OwnersCommittee,
     PropertyCompany,
 )
+from gongzhi.territory.rollups import figures_payload
 from gongzhi.volunteering.apis import FIGURE_PARAMS
 
 

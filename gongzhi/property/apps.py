@@ -8,6 +8,10 @@ class PropertyConfig(AppConfig):
     verbose_name = _("红色物业")
 
     def ready(self):
+        from gongzhi.core import figures
+        from gongzhi.property.indicators import PROVIDER
+
+        figures.register(PROVIDER)
         from gongzhi.property.resources import register
 
         register()

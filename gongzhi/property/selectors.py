@@ -18,7 +18,6 @@ from django.apps import apps
 from django.db.models import Count, Q
 
 from gongzhi.core.periods import Period
-from gongzhi.core.rollups import in_subtree
 from gongzhi.people.models import PartyOrg
 from gongzhi.people.models.org import PartyOrgKind
 from gongzhi.property.models import (
@@ -33,6 +32,7 @@ from gongzhi.property.models import (
 )
 from gongzhi.territory.levels import Level
 from gongzhi.territory.models import Territory, subtree_bounds
+from gongzhi.territory.rollups import in_subtree
 
 PROPERTY_CATEGORY = "property"
 

@@ -9,9 +9,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from gongzhi.api.viewsets import ScopedViewSet
-from gongzhi.core.rollups import figures_node
+from gongzhi.core.periods import period_from_params
 from gongzhi.patrols.apis import PERIOD_PARAMS
-from gongzhi.patrols.periods import period_from_params
+from gongzhi.people.nodes import figures_node
 from gongzhi.safety import selectors
 from gongzhi.safety import serializers as s
 from gongzhi.safety.models import SafeHouseholdAssessment

@@ -7,7 +7,7 @@ import random
 
 from django.db import transaction
 
-from gongzhi.patrols.periods import CHINA, today
+from gongzhi.core.periods import CHINA, today
 from gongzhi.safety import workflow
 from gongzhi.safety.models import AssessmentEvent, SafeHouseholdAssessment
 from gongzhi.safety.workflow import Origin, Plaque, State

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from django.db.models import Count, Prefetch, QuerySet
 
 from gongzhi.core.errors import NotFound
-from gongzhi.patrols.periods import Period, today
+from gongzhi.core.periods import Period, today
 from gongzhi.people.scope import scope_of
 from gongzhi.safety.models import AssessmentEvent, SafeHouseholdAssessment
 from gongzhi.safety.workflow import State

@@ -22,6 +22,24 @@ MAX_LABELS = 40
 PALETTE = ["#f4cccc", "#fce5cd", "#fff2cc", "#d9ead3", "#d0e0e3", "#cfe2f3", "#d9d2e9", "#ead1dc"]
 
 
+# Official names end in the committee's title; on a map the place is enough (东风社区居民委员会 → 东风社区).
+_SUFFIXES = (
+    ("社区居民委员会", "社区"),
+    ("社区居委会", "社区"),
+    ("居民委员会", "社区"),
+    ("村民委员会", "村"),
+    ("村委会", "村"),
+)
+
+
+def short_name(name: str) -> str:
+    """Return the name a map label shows: without the committee's title."""
+    for long, short in _SUFFIXES:
+        if name.endswith(long) and len(name) > len(long):
+            return name[: -len(long)] + ("" if name[: -len(long)].endswith(short) else short)
+    return name
+
+
 def _geometry(boundary) -> BaseGeometry | None:
     if not boundary:
         return None
@@ -71,9 +89,20 @@ def _path_d(geom: BaseGeometry, proj: _Projection) -> str:
 
 
 def territory_svg(
-    *, node: Territory, children: Sequence[Territory], url_for: Callable[[Territory], str]
+    *,
+    node: Territory,
+    children: Sequence[Territory],
+    url_for: Callable[[Territory], str],
+    fill_for: Callable[[Territory], str] | None = None,
+    title_for: Callable[[Territory], str] | None = None,
+    pale: set[int] | None = None,
 ) -> SafeString:
-    """Return an SVG of `node`'s outline with its children's polygons and points, or "" if none has any."""
+    """Return an SVG of `node`'s outline with its children's polygons and points, or "" if none has any.
+
+    `fill_for` colours each child (a choropleth), drawn half-transparent when its id is in `pale`;
+    `title_for` gives its hover text.
+    """
+    title_for = title_for or (lambda c: c.name)
     outline = _geometry(node.boundary)
     shapes = [(c, _geometry(c.boundary)) for c in children]
     points = [c for c, g in shapes if g is None and c.lng is not None and c.lat is not None]
@@ -110,21 +139,23 @@ def territory_svg(
     for i, (c, g) in enumerate(polys):
         d = _path_d(g.simplify(tolerance, preserve_topology=True), proj)
         out.append(
-            f'<a href="{escape(url_for(c))}"><path d="{d}" class="map-area" fill="{PALETTE[i % len(PALETTE)]}">'
-            f"<title>{escape(c.name)}</title></path></a>"
+            f'<a href="{escape(url_for(c))}"><path d="{d}" class="map-area{" map-pale" if pale and c.pk in pale else ""}" '
+            f'fill="{fill_for(c) if fill_for else PALETTE[i % len(PALETTE)]}">'
+            f"<title>{escape(title_for(c))}</title></path></a>"
         )
         if len(polys) <= MAX_LABELS:
             p = g.representative_point()
             x, y = proj.xy(p.x, p.y)
-            labels.append(f'<text x="{x}" y="{y}" class="map-label">{escape(c.name)}</text>')
+            labels.append(f'<text x="{x}" y="{y}" class="map-label">{escape(short_name(c.name))}</text>')
     for c in points:
         x, y = proj.xy(c.lng, c.lat)
         out.append(
-            f'<a href="{escape(url_for(c))}"><circle cx="{x}" cy="{y}" r="10" class="map-point">'
-            f"<title>{escape(c.name)}</title></circle></a>"
+            f'<a href="{escape(url_for(c))}"><circle cx="{x}" cy="{y}" r="10" class="map-point"'
+            f"{f' style={chr(34)}fill:{fill_for(c)}{chr(34)}' if fill_for else ''}>"
+            f"<title>{escape(title_for(c))}</title></circle></a>"
         )
         if len(points) <= MAX_LABELS:
-            labels.append(f'<text x="{x}" y="{y - 15}" class="map-label">{escape(c.name)}</text>')
+            labels.append(f'<text x="{x}" y="{y - 15}" class="map-label">{escape(short_name(c.name))}</text>')
     out += labels
     out.append("</svg>")
     return mark_safe("".join(out))

@@ -13,7 +13,8 @@ from rest_framework.views import APIView
 
 from gongzhi.api.viewsets import ScopedRegistryViewSet, ScopedViewSet
 from gongzhi.core.periods import parse_period
-from gongzhi.core.rollups import figures_node, figures_payload, resident_communities
+from gongzhi.people.nodes import figures_node, resident_communities
+from gongzhi.territory.rollups import figures_payload
 from gongzhi.volunteering import selectors, services
 from gongzhi.volunteering import serializers as s
 from gongzhi.volunteering.models import (

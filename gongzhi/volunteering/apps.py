@@ -8,6 +8,10 @@ class VolunteeringConfig(AppConfig):
     verbose_name = _("志愿服务")
 
     def ready(self):
+        from gongzhi.core import figures
+        from gongzhi.volunteering.indicators import PROVIDER
+
+        figures.register(PROVIDER)
         from gongzhi.volunteering.resources import register
 
         register()

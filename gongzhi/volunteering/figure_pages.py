@@ -14,9 +14,9 @@ from django.shortcuts import render
 
 from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.core.periods import Period, parse_period, today
-from gongzhi.core.rollups import figures_node
 from gongzhi.core.spreadsheet import xlsx_response
 from gongzhi.people.figures import Figure
+from gongzhi.people.nodes import figures_node
 from gongzhi.territory.models import Territory
 from gongzhi.territory.selectors import territory_ancestors
 

@@ -19,8 +19,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from gongzhi.core.periods import Period
-from gongzhi.core.rollups import in_subtree, per_child
 from gongzhi.territory.models import Territory
+from gongzhi.territory.rollups import in_subtree, per_child
 from gongzhi.volunteering.models import (
     Activity,
     GovernancePost,

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from gongzhi.patrols.periods import CHINA
+from gongzhi.core.periods import CHINA
 from gongzhi.safety.tests.conftest import Clock
 
 

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 
 from gongzhi.core.errors import Conflict, NotFound, PermissionDenied
+from gongzhi.core.periods import period_of
 from gongzhi.mediation.models import Dispute, Mediator
 from gongzhi.mediation.selectors import dispute_get, dispute_visible, mediation_figures
 from gongzhi.mediation.services import dispute_register, dispute_transition
 from gongzhi.mediation.workflow import State
-from gongzhi.patrols.periods import period_of
 from gongzhi.people.roles import Role
 from gongzhi.people.tests.factories import UserFactory, user_with_role
 from gongzhi.safety import workflow as safety

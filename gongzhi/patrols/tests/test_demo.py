@@ -4,11 +4,11 @@ import time
 
 import pytest
 
+from gongzhi.core.periods import period_of, today
 from gongzhi.mediation import demo as mediation_demo
 from gongzhi.mediation.models import Dispute, DisputeEvent, Mediator
 from gongzhi.patrols import demo as patrols_demo
 from gongzhi.patrols.models import DutyRule, Finding, Patrol, Visit
-from gongzhi.patrols.periods import period_of, today
 from gongzhi.patrols.selectors import patrol_figures
 from gongzhi.people.tests.factories import (
     CouncilFactory,

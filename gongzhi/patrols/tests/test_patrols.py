@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from gongzhi.core.errors import NotFound, PermissionDenied
+from gongzhi.core.periods import period_of
 from gongzhi.demands.models import Demand
 from gongzhi.patrols.models import Finding, Patrol, Visit
-from gongzhi.patrols.periods import period_of
 from gongzhi.patrols.selectors import due_list, patrol_figures, patrol_review
 from gongzhi.patrols.services import duty_rules_seed, finding_to_demand, patrol_log
 from gongzhi.people.roles import Role

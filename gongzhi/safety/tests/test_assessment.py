@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from gongzhi.core.errors import Conflict, NotFound, PermissionDenied
-from gongzhi.patrols.periods import period_of
+from gongzhi.core.periods import period_of
 from gongzhi.people.roles import Role
 from gongzhi.people.tests.factories import user_with_role
 from gongzhi.safety import workflow
