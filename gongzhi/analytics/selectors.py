@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
-from gongzhi.core.errors import NotFound
 from gongzhi.core.figures import Definition, Provider, Value, providers
 from gongzhi.core.periods import Period, today
-from gongzhi.people.scope import get_in_scope, is_resident_only, scope_of
+from gongzhi.people import nodes
 from gongzhi.territory.levels import Level
 from gongzhi.territory.models import Territory
 
@@ -88,32 +87,8 @@ class AreaFigures:
 
 
 def figures_node(*, user, territory=None) -> Territory:
-    """Return the node asked for (division code or id) inside the viewer's scope, else the top of it.
-
-    Out of scope answers exactly like missing.
-    """
-    if is_resident_only(user):
-        raise NotFound("辖区未找到。")
-    raw = str(territory or "").strip()
-    if raw:
-        qs = Territory.objects.all()
-        if len(raw) == 12 and raw.isdigit():
-            pk = qs.filter(division_code=raw).values_list("pk", flat=True).first()
-            if pk is None:
-                raise NotFound("辖区未找到。")
-            raw = str(pk)
-        if not raw.isdigit() or len(raw) > 18:
-            raise NotFound("辖区未找到。")
-        try:
-            return get_in_scope(qs, user, int(raw))
-        except NotFound:
-            raise NotFound("辖区未找到。")
-    roots = scope_of(user)
-    qs = Territory.objects.filter(depth=1) if roots is None else Territory.objects.filter(path__in=roots)
-    node = qs.order_by("path").first()
-    if node is None:
-        raise NotFound("辖区未找到。")
-    return node
+    """Return the node asked for (division code or id) inside the viewer's scope, else the top of it."""
+    return nodes.figures_node(user=user, territory_id=territory)
 
 
 def cache_seconds(period: Period) -> int:

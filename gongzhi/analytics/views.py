@@ -7,17 +7,15 @@ scope; `/dashboard/<…>/screen/` is the same for the centre's wall (1920×1080,
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from gongzhi.analytics import alerts, selectors
 from gongzhi.analytics.formatting import NO_DATA, cell, colour_of, colour_scale, show, show_change
-from gongzhi.analytics.params import period_param
-from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.core.periods import last_full, period_choices
 from gongzhi.core.spreadsheet import xlsx_response
+from gongzhi.people.nodes import node_and_period
 from gongzhi.people.scope import in_scope
 from gongzhi.territory.levels import Level
 from gongzhi.territory.selectors import territory_ancestors
@@ -25,18 +23,6 @@ from gongzhi.territory.svgmap import territory_svg
 
 DEFAULT_FIGURE = "demands.resolution_rate"
 TABLE_COLUMNS = 6  # headline figures shown beside the ranked figure in the children's table
-
-
-def _node_and_period(request, territory):
-    try:
-        node = selectors.figures_node(user=request.user, territory=territory)
-    except NotFound:
-        raise Http404("辖区未找到。")
-    raw = request.GET.get("period", "")
-    try:
-        return node, period_param(raw), ""
-    except ValidationFailed as exc:
-        return node, last_full("month"), exc.message
 
 
 def _link(node, **query) -> str:
@@ -51,7 +37,7 @@ def _area_link(page: str, node, period) -> str:
 
 
 def dashboard_context(request, territory=None) -> dict:
-    node, period, problem = _node_and_period(request, territory)
+    node, period, problem = node_and_period(request, territory=territory, default=last_full("month"))
     areas = selectors.node_figures(node=node, period=period)
     all_figures = [f for a in areas for f in a.figures]
     definitions = {f.key: f.definition for f in all_figures}

@@ -20,7 +20,8 @@ from gongzhi.demands.facts import MEASURES, bucket_label_hours, local_day, p90_b
 from gongzhi.demands.models import Category, Handler
 from gongzhi.demands.rate_models import DemandFact, DemandResolveBucket, DemandRollup
 from gongzhi.demands.rollup import DAILY, MONTHLY
-from gongzhi.people.scope import get_in_scope, is_resident_only, restrict, scope_of
+from gongzhi.people.nodes import figures_node
+from gongzhi.people.scope import get_in_scope, is_resident_only, restrict
 from gongzhi.territory.models import Territory, subtree_bounds
 
 # 赛马 composite score: weights of the rates; a rate a unit has no data for is left out
@@ -239,19 +240,7 @@ def rates_ranking(
 
 def rates_territory(*, actor, territory_id=None) -> Territory:
     """Return the node asked for inside the actor's scope, else the top of the scope; NotFound otherwise."""
-    if is_resident_only(actor):
-        raise NotFound("辖区未找到。")
-    if territory_id not in (None, ""):
-        try:
-            return get_in_scope(Territory.objects.all(), actor, territory_id)
-        except NotFound:
-            raise NotFound("辖区未找到。")
-    roots = scope_of(actor)
-    qs = Territory.objects.filter(depth=1) if roots is None else Territory.objects.filter(path__in=roots)
-    node = qs.order_by("path").first()
-    if node is None:
-        raise NotFound("辖区未找到。")
-    return node
+    return figures_node(user=actor, territory_id=territory_id)
 
 
 def category_id_of(code: str | None) -> int | None:

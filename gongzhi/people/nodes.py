@@ -2,27 +2,58 @@
 
 from __future__ import annotations
 
-from gongzhi.core.errors import NotFound
+from django.http import Http404
+
+from gongzhi.core.errors import NotFound, ValidationFailed
+from gongzhi.core.periods import Period, last_twelve_months, parse_period
 from gongzhi.people.scope import get_in_scope, is_resident_only, scope_of
 from gongzhi.territory.models import Territory
 from gongzhi.territory.rollups import community_of
 
 
 def figures_node(*, user, territory_id=None) -> Territory:
-    """Return the node a viewer's figures are about: the one asked for, else the top of their scope.
+    """Return the node a viewer's figures are about: the one asked for (id or 12-digit division code),
+    else the top of their scope.
 
     A node out of scope answers exactly like a missing one.
     """
     if is_resident_only(user):
         raise NotFound("辖区未找到。")
-    if territory_id not in (None, ""):
-        return get_in_scope(Territory.objects.all(), user, territory_id)
+    raw = str(territory_id if territory_id is not None else "").strip()
+    if raw:
+        if len(raw) == 12 and raw.isdigit():
+            pk = Territory.objects.filter(division_code=raw).values_list("pk", flat=True).first()
+            raw = str(pk) if pk is not None else ""
+        if not raw.isdigit() or len(raw) > 18:
+            raise NotFound("辖区未找到。")
+        try:
+            return get_in_scope(Territory.objects.all(), user, int(raw))
+        except NotFound:
+            raise NotFound("辖区未找到。")
     roots = scope_of(user)
     qs = Territory.objects.filter(depth=1) if roots is None else Territory.objects.filter(path__in=roots)
     node = qs.order_by("path").first()
     if node is None:
         raise NotFound("辖区未找到。")
     return node
+
+
+def node_and_period(
+    request, *, territory=None, default: Period | None = None
+) -> tuple[Territory, Period, str]:
+    """Read the node (?territory= or the URL's) and ?period= of a figures page.
+
+    Out of scope is a 404 like a missing node; a period nobody can read falls back to `default`
+    (the last twelve months when none) with the message that says why, so the page still shows.
+    """
+    try:
+        node = figures_node(user=request.user, territory_id=territory or request.GET.get("territory"))
+    except NotFound:
+        raise Http404("辖区未找到。")
+    try:
+        return node, parse_period(request.GET.get("period", ""), default=default), ""
+    except ValidationFailed as exc:
+        return node, default or last_twelve_months(), exc.message
 
 
 def resident_communities(user) -> list[Territory]:

@@ -9,14 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.http import Http404
 from django.shortcuts import render
 
-from gongzhi.core.errors import NotFound, ValidationFailed
-from gongzhi.core.periods import Period, parse_period, today
+from gongzhi.core.periods import Period, today
 from gongzhi.core.spreadsheet import xlsx_response
 from gongzhi.people.figures import Figure
-from gongzhi.people.nodes import figures_node
+from gongzhi.people.nodes import node_and_period
 from gongzhi.territory.models import Territory
 from gongzhi.territory.selectors import territory_ancestors
 
@@ -37,19 +35,6 @@ def fmt(value) -> str:
 class Column:
     key: str
     label: str
-
-
-def node_and_period(request) -> tuple[Territory, Period, str]:
-    """Read ?territory= and ?period=; an out-of-scope node is a 404, a bad period a message."""
-    try:
-        node = figures_node(user=request.user, territory_id=request.GET.get("territory"))
-    except NotFound:
-        raise Http404("未找到。")
-    raw = request.GET.get("period", "")
-    try:
-        return node, parse_period(raw), ""
-    except ValidationFailed as exc:
-        return node, parse_period(""), exc.message
 
 
 def period_choices() -> list[tuple[str, str]]:
