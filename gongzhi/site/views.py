@@ -12,6 +12,7 @@ from gongzhi.people.models import Resident
 from gongzhi.people.roles import Role
 from gongzhi.people.scope import is_resident_only
 from gongzhi.people.selectors import coverage
+from gongzhi.territory.levels import Level
 from gongzhi.territory.models import Territory
 from gongzhi.territory.selectors import territory_level_counts
 
@@ -51,6 +52,9 @@ def shortcuts(roles: set[str], node: Territory) -> list[tuple[str, str]]:
             ("议事会成员", _registry("council-members", node)),
         ]
     if roles & OFFICIALS:
+        links += [("指挥中心", reverse("analytics:node", args=[node.division_code or node.pk]))]
+        if node.level == Level.STREET:
+            links += [("四平台调度", reverse("demands:platforms") + f"?territory={node.pk}")]
         links += [
             ("诉求热点", reverse("dispatch:hotspots") + f"?territory={node.pk}"),
             ("从本级浏览辖区", here),

@@ -121,3 +121,17 @@ def test_the_menu_shows_a_resident_the_public_boards_only(client, tree):
     assert f'href="{reverse("volunteering:public")}"' in html and f'href="{reverse("points:public")}"' in html
     assert f'href="{reverse("territory:index")}"' not in html
     assert f'class="nav-link active" href="{reverse("home")}"' in html
+
+
+def test_officials_find_the_command_centre_and_a_street_its_four_platforms_on_their_home(tree, client):
+    from gongzhi.people.roles import Role
+    from gongzhi.people.tests.factories import user_with_role
+
+    street = user_with_role(Role.STREET_OFFICIAL, tree["street_a"], username="street_boss")
+    client.force_login(street)
+    html = client.get("/").content.decode()
+    assert f'href="/dashboard/{tree["street_a"].division_code}/"' in html and "指挥中心" in html
+    assert "四平台调度" in html
+    worker = user_with_role(Role.COMMUNITY_WORKER, tree["community_a"], username="desk_worker")
+    client.force_login(worker)
+    assert "/dashboard/" not in client.get("/").content.decode().split("<main")[1]
