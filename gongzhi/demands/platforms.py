@@ -44,7 +44,7 @@ def board_street(*, actor, territory_id=None) -> Territory | None:
     if territory_id not in (None, ""):
         try:
             node = Territory.objects.defer("boundary").get(pk=int(territory_id), level=Level.STREET)
-        except (Territory.DoesNotExist, ValueError, TypeError):
+        except (Territory.DoesNotExist, ValueError, TypeError, OverflowError):
             raise NotFound(STREET_NOT_FOUND)
         if not watches(actor, node.path):
             raise NotFound(STREET_NOT_FOUND)
@@ -87,7 +87,7 @@ def platform_get(*, actor, handler_id) -> Handler:
     """Fetch a platform its members or the street's officials may see, or NotFound as for a missing one."""
     try:
         handler = Handler.objects.exclude(platform="").select_related("territory").get(pk=int(handler_id))
-    except (Handler.DoesNotExist, ValueError, TypeError):
+    except (Handler.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound(PLATFORM_NOT_FOUND)
     if watches(actor, handler.territory.path) or is_member(actor=actor, handler=handler):
         return handler

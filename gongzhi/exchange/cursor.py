@@ -29,7 +29,7 @@ def cursor_decode(cursor: str | None, *, registries) -> dict[str, int]:
         raise ValidationFailed(BAD_CURSOR, code="invalid_cursor")
     positions = body.get("p") if isinstance(body, dict) and body.get("v") == VERSION else None
     if not isinstance(positions, dict) or not all(
-        name in registries and type(last) is int and last >= 0 for name, last in positions.items()
+        name in registries and type(last) is int and 0 <= last < 2**63 for name, last in positions.items()
     ):
         raise ValidationFailed(BAD_CURSOR, code="invalid_cursor")
     return positions

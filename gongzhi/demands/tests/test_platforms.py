@@ -313,3 +313,9 @@ def test_the_demo_gives_every_street_four_platforms_and_routes_some_through_them
     demo.demo_build(city=t["city"], seed=7, scale=3, step=lambda _: None)  # twice changes nothing
     assert (Handler.objects.count(), DispatchRule.objects.count(), User.objects.count()) == counts[:3]
     assert rules == 6  # street A: every category to a platform; street B is not in the sample
+
+
+def test_ids_beyond_the_database_integer_answer_not_found(cast, client):
+    client.force_login(cast["official"])
+    assert client.get("/demands/platforms/", {"territory": "9" * 30}).status_code == 404
+    assert client.get(f"/demands/platforms/{'9' * 30}/").status_code == 404
