@@ -8,7 +8,6 @@ Counts are demands submitted in the month, leaving out merged duplicates and ref
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import date, datetime, time
 
@@ -17,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from gongzhi.core.errors import ValidationFailed
+from gongzhi.core.periods import parse_period, today
 from gongzhi.demands.models import Category, Demand
 from gongzhi.demands.workflow import State
 from gongzhi.territory.levels import Level
@@ -31,15 +31,18 @@ NOT_COUNTED = (State.MERGED, State.REJECTED)
 
 
 def parse_month(value: str | date | None) -> date:
-    """'YYYY-MM' (or a date) → the first day of that month; empty → this month."""
+    """'YYYY-MM' (or a date) → the first day of that month; empty → this month (Beijing time)."""
     if isinstance(value, date):
         return value.replace(day=1)
     if not value:
-        return timezone.localdate().replace(day=1)
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value).strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
+        return today().replace(day=1)
+    try:
+        period = parse_period(str(value))
+    except ValidationFailed:
+        period = None
+    if period is None or period.kind != "month":
         raise ValidationFailed("月份格式应为 YYYY-MM，如 2026-03。")
-    return date(int(m.group(1)), int(m.group(2)), 1)
+    return period.start
 
 
 def shift(month: date, n: int) -> date:
