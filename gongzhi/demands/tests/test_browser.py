@@ -90,11 +90,16 @@ class Phone:
         self.wait(lambda d: "/login/" not in d.current_url)
 
     def wait(self, condition, timeout: float = 10):
-        from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+        from selenium.common.exceptions import (
+            NoSuchElementException,
+            StaleElementReferenceException,
+            WebDriverException,
+        )
         from selenium.webdriver.support.ui import WebDriverWait
 
-        # While the next page loads, the old page's elements go stale: look again.
-        ignored = (NoSuchElementException, StaleElementReferenceException)
+        # While the next page loads, the old page's elements go stale, and Chromium may answer a
+        # read of the page being torn down with an inspector error: look again until the timeout.
+        ignored = (NoSuchElementException, StaleElementReferenceException, WebDriverException)
         return WebDriverWait(self.d, timeout, ignored_exceptions=ignored).until(condition)
 
     def el(self, css: str):
