@@ -101,8 +101,11 @@ class FiguresApi(APIView):
     def get(self, request):
         q = request.query_params
         node = selectors.figures_node(user=request.user, territory=q.get("territory"))
-        period = period_param(q.get("period"))
+        period = period_param(q.get("period"), q.get("date"))
         areas = areas_param(q.get("area"))
+        return Response(self.answer(node=node, period=period, areas=areas, children=flag(q.get("children"))))
+
+    def answer(self, *, node, period, areas, children: bool) -> dict:
         body = {
             "territory": territory_ref(node),
             "period": period.as_dict(),
@@ -117,13 +120,44 @@ class FiguresApi(APIView):
                 for a in selectors.node_figures(node=node, period=period, areas=areas)
             ],
         }
-        if flag(q.get("children")):
-            children, table = selectors.children_figures(node=node, period=period, areas=areas)
+        if children:
+            kids, table = selectors.children_figures(node=node, period=period, areas=areas)
             body["children"] = [
                 {
                     "territory": territory_ref(c),
                     "figures": {k: value_dict(v) for k, v in table[c.pk].items()},
                 }
-                for c in children
+                for c in kids
             ]
-        return Response(body)
+        return body
+
+
+class AreaFiguresApi(FiguresApi):
+    """One area's figures where its own endpoint used to be (/api/v1/points/figures/ …), children included."""
+
+    area = ""
+
+    @extend_schema(
+        tags=["统计指标"],
+        summary="本领域指标（/api/v1/figures/?area=… 的别名）",
+        description="与 /api/v1/figures/ 相同口径，只含本领域，默认带下级；children=0 时不带下级。",
+        parameters=[
+            OpenApiParameter(
+                "territory", str, description="区划代码（12 位）或辖区 id；不填为本人辖区的顶层"
+            ),
+            OpenApiParameter(
+                "period",
+                str,
+                description="统计期间，写法同 /api/v1/figures/；也接受 week/month/quarter/year 加 date",
+            ),
+            OpenApiParameter("date", str, description="与 period=week|month|quarter|year 连用的任一天"),
+            OpenApiParameter("children", str, description="为 0 时不带下级"),
+        ],
+        responses=FiguresOut,
+    )
+    def get(self, request):
+        q = request.query_params
+        node = selectors.figures_node(user=request.user, territory=q.get("territory"))
+        period = period_param(q.get("period"), q.get("date"))
+        children = q.get("children", "1").strip() not in {"0", "false", "no", "off"}
+        return Response(self.answer(node=node, period=period, areas=[self.area], children=children))

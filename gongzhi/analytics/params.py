@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.core.figures import providers
-from gongzhi.core.periods import Period, last_full, parse_period
+from gongzhi.core.periods import KINDS, Period, last_full, parse_period, period_from_params
 
 
-def period_param(raw: str | None) -> Period:
-    """Read ?period=; the default is the last full month, what a review looks at."""
+def period_param(raw: str | None, day: str | None = None) -> Period:
+    """Read ?period= (and the older ?period=week&date=…); the default is the last full month."""
+    if (raw or "").strip() in KINDS:
+        return period_from_params({"period": raw, "date": day or ""})
     return parse_period(raw, default=last_full("month"))
 
 

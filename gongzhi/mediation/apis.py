@@ -9,13 +9,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from gongzhi.api.viewsets import ScopedRegistryViewSet, ScopedViewSet
-from gongzhi.core.periods import period_from_params
 from gongzhi.mediation import selectors
 from gongzhi.mediation import serializers as s
 from gongzhi.mediation.models import Dispute, Mediator
 from gongzhi.mediation.services import dispute_register, dispute_transition
-from gongzhi.patrols.apis import PERIOD_PARAMS
-from gongzhi.people.nodes import figures_node
 
 
 class MediatorViewSet(ScopedRegistryViewSet):
@@ -66,23 +63,6 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
 
     def _fetch(self, pk):
         return selectors.dispute_get(actor=self.request.user, dispute_id=pk)
-
-    @extend_schema(summary="调解统计（本级及下级）", parameters=PERIOD_PARAMS)
-    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
-    def figures(self, request):
-        node = figures_node(user=request.user, territory_id=request.query_params.get("territory"))
-        period = period_from_params(request.query_params)
-        return Response(
-            {
-                "territory": {"id": node.pk, "name": node.name},
-                "period": period.as_dict(),
-                "figures": selectors.mediation_figures(node=node, period=period).as_dict(),
-                "children": [
-                    {"id": c.pk, "name": c.name, **f.as_dict()}
-                    for c, f in selectors.mediation_figures_by_child(node=node, period=period)
-                ],
-            }
-        )
 
 
 ROUTES = {"mediators": MediatorViewSet, "disputes": DisputeViewSet}

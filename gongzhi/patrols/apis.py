@@ -97,24 +97,6 @@ class PatrolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             }
         )
 
-    @extend_schema(summary="巡访统计（本级及下级）", parameters=PERIOD_PARAMS)
-    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
-    def figures(self, request):
-        node = figures_node(user=request.user, territory_id=request.query_params.get("territory"))
-        period = period_from_params(request.query_params)
-        children = [
-            {"id": c.pk, "name": c.name, **selectors.patrol_figures(node=c, period=period).as_dict()}
-            for c in node.get_children()[:200]
-        ]
-        return Response(
-            {
-                "territory": {"id": node.pk, "name": node.name},
-                "period": period.as_dict(),
-                "figures": selectors.patrol_figures(node=node, period=period).as_dict(),
-                "children": children,
-            }
-        )
-
 
 def _grid_worker(request):
     from gongzhi.core.errors import NotFound

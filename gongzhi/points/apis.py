@@ -12,14 +12,12 @@ from rest_framework.views import APIView
 from gongzhi.api.viewsets import ScopedRegistryViewSet, ScopedViewSet
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.core.periods import parse_period
-from gongzhi.people.nodes import figures_node, resident_communities
+from gongzhi.people.nodes import resident_communities
 from gongzhi.people.scope import get_in_scope, needs_personal_data
 from gongzhi.points import rolls, selectors, services
 from gongzhi.points import serializers as s
 from gongzhi.points.models import PointAccount, PointEntry, PointRule, Redemption, RollEntry, ShopItem
 from gongzhi.territory.models import Territory
-from gongzhi.territory.rollups import figures_payload
-from gongzhi.volunteering.apis import FIGURE_PARAMS
 from gongzhi.volunteering.models import Volunteer
 
 
@@ -172,26 +170,6 @@ class RollEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
             actor=request.user, community_id=v["community"], period=parse_period(v["period"]), size=v["size"]
         )
         return Response(s.RollEntryOut(lines, many=True).data, status=status.HTTP_201_CREATED)
-
-
-class PointsFiguresApi(APIView):
-    """积分统计: one node's figures for a period, with a row per child node."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(summary="积分统计", parameters=FIGURE_PARAMS, responses=dict)
-    def get(self, request):
-        node = figures_node(user=request.user, territory_id=request.query_params.get("territory"))
-        period = parse_period(request.query_params.get("period"))
-        return Response(
-            figures_payload(
-                node=node,
-                period=period,
-                figures=selectors.points_figures(node=node, period=period),
-                children=selectors.points_children(node=node, period=period),
-                labels=selectors.FIGURE_LABELS,
-            )
-        )
 
 
 class PublicRollsApi(APIView):

@@ -3,6 +3,5 @@ from django.urls import path
 from gongzhi.property import apis
 
 urlpatterns = [
-    path("figures/", apis.PropertyFiguresApi.as_view(), name="api-property-figures"),
     path("compound-list/", apis.CompoundListApi.as_view(), name="api-property-compound-list"),
 ]

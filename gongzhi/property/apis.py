@@ -20,7 +20,6 @@ from gongzhi.property.models import (
     OwnersCommittee,
     PropertyCompany,
 )
-from gongzhi.territory.rollups import figures_payload
 from gongzhi.volunteering.apis import FIGURE_PARAMS
 
 
@@ -72,26 +71,6 @@ ROUTES = {
         search=("territory__name",),
     ),
 }
-
-
-class PropertyFiguresApi(APIView):
-    """红色物业统计: coverage shares of one node for a period, with a row per child node."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(summary="红色物业统计", parameters=FIGURE_PARAMS, responses=dict)
-    def get(self, request):
-        node = figures_node(user=request.user, territory_id=request.query_params.get("territory"))
-        period = parse_period(request.query_params.get("period"))
-        return Response(
-            figures_payload(
-                node=node,
-                period=period,
-                figures=selectors.property_figures(node=node, period=period),
-                children=selectors.property_children(node=node, period=period),
-                labels=selectors.FIGURE_LABELS,
-            )
-        )
 
 
 class CompoundListApi(APIView):

@@ -9,9 +9,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from gongzhi.api.viewsets import ScopedViewSet
-from gongzhi.core.periods import period_from_params
-from gongzhi.patrols.apis import PERIOD_PARAMS
-from gongzhi.people.nodes import figures_node
 from gongzhi.safety import selectors
 from gongzhi.safety import serializers as s
 from gongzhi.safety.models import SafeHouseholdAssessment
@@ -52,23 +49,6 @@ class SafeHouseholdAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModel
         data.is_valid(raise_exception=True)
         assessment_transition(actor=request.user, assessment_id=pk, **data.validated_data)
         return Response(s.AssessmentDetailOut(self.get_object()).data)
-
-    @extend_schema(summary="平安家庭统计（本级及下级）", parameters=PERIOD_PARAMS)
-    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
-    def figures(self, request):
-        node = figures_node(user=request.user, territory_id=request.query_params.get("territory"))
-        period = period_from_params(request.query_params)
-        return Response(
-            {
-                "territory": {"id": node.pk, "name": node.name},
-                "period": period.as_dict(),
-                "figures": selectors.safety_figures(node=node, period=period).as_dict(),
-                "children": [
-                    {"id": c.pk, "name": c.name, **f.as_dict()}
-                    for c, f in selectors.safety_figures_by_child(node=node, period=period)
-                ],
-            }
-        )
 
 
 ROUTES = {"safe-household-assessments": SafeHouseholdAssessmentViewSet}

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from gongzhi.analytics.apis import FiguresApi
+from gongzhi.analytics.apis import AreaFiguresApi, FiguresApi
 from gongzhi.api.views import MeApi
 from gongzhi.deliberation import api_urls as deliberation_api
 from gongzhi.demands.rate_apis import DemandRankingsApi, DemandRatesApi
@@ -32,6 +32,19 @@ for prefix, viewset in {**VOLUNTEERING_ROUTES, **POINTS_ROUTES, **PROPERTY_ROUTE
 urlpatterns = [
     path("me/", MeApi.as_view(), name="api-me"),
     path("figures/", FiguresApi.as_view(), name="api-figures"),
+    # Where each area's own figures endpoint was: now the layer's, for that area (before the router,
+    # whose detail routes would read "figures" as an id).
+    *(
+        path(f"{prefix}/figures/", AreaFiguresApi.as_view(area=area), name=f"api-{area}-figures")
+        for prefix, area in [
+            ("points", "points"),
+            ("property", "property"),
+            ("volunteering", "volunteering"),
+            ("safe-household-assessments", "safety"),
+            ("disputes", "mediation"),
+            ("patrols", "patrols"),
+        ]
+    ),
     path("changes/", include("gongzhi.exchange.api_urls")),
     path("demands/", include("gongzhi.demands.api_urls")),
     path("demand-rates/", DemandRatesApi.as_view(), name="demand-rates"),

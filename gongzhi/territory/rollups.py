@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
 
@@ -35,26 +33,3 @@ def community_of(node: Territory) -> Territory | None:
         return node
     prefixes = [node.path[:i] for i in range(Territory.steplen, len(node.path), Territory.steplen)]
     return Territory.objects.filter(path__in=prefixes, level=Level.COMMUNITY).first()
-
-
-def _plain(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, Territory):
-        return {"id": value.pk, "name": value.name, "level": value.level}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
-def figures_payload(*, node: Territory, period, figures: dict, children: list[dict], labels: dict) -> dict:
-    """Shape a node's figures and its children's rows as the API answers them."""
-    return {
-        "territory": _plain(node),
-        "period": period.as_dict(),
-        "labels": labels,
-        "figures": _plain(figures),
-        "children": [_plain(row) for row in children],
-    }

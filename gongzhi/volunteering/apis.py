@@ -12,9 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gongzhi.api.viewsets import ScopedRegistryViewSet, ScopedViewSet
-from gongzhi.core.periods import parse_period
-from gongzhi.people.nodes import figures_node, resident_communities
-from gongzhi.territory.rollups import figures_payload
+from gongzhi.people.nodes import resident_communities
 from gongzhi.volunteering import selectors, services
 from gongzhi.volunteering import serializers as s
 from gongzhi.volunteering.models import (
@@ -187,26 +185,6 @@ class PledgeViewSet(ScopedRegistryViewSet):
     def publish(self, request, pk=None):
         services.pledge_publish(actor=request.user, pledge_id=pk)
         return Response(self.output(self.get_object()))
-
-
-class VolunteeringFiguresApi(APIView):
-    """志愿服务统计: one node's figures for a period, with a row per child node."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(summary="志愿服务统计", parameters=FIGURE_PARAMS, responses=dict)
-    def get(self, request):
-        node = figures_node(user=request.user, territory_id=request.query_params.get("territory"))
-        period = parse_period(request.query_params.get("period"))
-        return Response(
-            figures_payload(
-                node=node,
-                period=period,
-                figures=selectors.volunteering_figures(node=node, period=period),
-                children=selectors.volunteering_children(node=node, period=period),
-                labels=selectors.FIGURE_LABELS,
-            )
-        )
 
 
 class PublicPledgesApi(APIView):

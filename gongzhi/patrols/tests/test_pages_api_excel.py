@@ -7,6 +7,7 @@ import pytest
 import tablib
 from openpyxl import load_workbook
 
+from gongzhi.analytics.tests.helpers import figure
 from gongzhi.core.errors import ImportRejected
 from gongzhi.mediation.models import Mediator
 from gongzhi.mediation.services import dispute_register
@@ -126,9 +127,13 @@ def test_the_api_serves_review_due_list_and_figures_per_node_and_period(client, 
     due = client.get(f"/api/v1/patrols/due/?grid_worker={world['worker'].pk}").json()
     assert due[0]["status"] == "ok" and due[0]["interval_days"] == 7
     safety = client.get("/api/v1/safe-household-assessments/figures/?period=year&date=2024-01-01").json()
-    assert safety["figures"]["applications"] == 1 and safety["children"]
+    assert figure(safety, "safety.applications")["value"] == 1 and safety["children"]
     mediation = client.get("/api/v1/disputes/figures/?period=month&date=2024-05-01").json()
-    assert mediation["figures"]["received"] == 1
+    assert figure(mediation, "mediation.received")["value"] == 1
+    patrols = client.get("/api/v1/patrols/figures/?period=2024-05").json()
+    assert [a["area"] for a in patrols["areas"]] == ["patrols"] and figure(patrols, "patrols.patrols")[
+        "value"
+    ] == 1
     r = client.post(
         f"/api/v1/disputes/{world['dispute'].pk}/transition/",
         {"action": "agree", "agreement": "x"},

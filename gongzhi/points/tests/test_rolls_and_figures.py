@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
+from gongzhi.analytics.tests.helpers import figure
 from gongzhi.core.errors import NotFound, PermissionDenied
 from gongzhi.core.periods import parse_period
 from gongzhi.people.tests.factories import ResidentFactory, user_with_role
@@ -97,6 +98,6 @@ def test_the_figures_api_answers_in_scope_and_hides_the_rest(ledger, tree):
     inside = client.get("/api/v1/points/figures/", {"territory": tree["community_a"].pk, "period": "2024-Q2"})
     outside = client.get("/api/v1/points/figures/", {"territory": tree["community_b"].pk})
     bad = client.get("/api/v1/points/figures/", {"period": "去年"})
-    assert inside.status_code == 200 and inside.json()["figures"]["awarded"] == 16
+    assert inside.status_code == 200 and figure(inside.json(), "points.awarded")["value"] == 16
     assert outside.status_code == 404
     assert bad.status_code == 400 and "统计期间" in bad.json()["detail"]

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from gongzhi.analytics.tests.helpers import figure
 from gongzhi.core.periods import parse_period
 from gongzhi.people.tests.factories import PartyMemberFactory, user_with_role
 from gongzhi.volunteering.models import GovernancePost
@@ -90,7 +91,7 @@ def test_the_api_scopes_lists_and_figures(year, tree):
     assert titles and all("grid_b" not in t for t in titles)
     assert len(titles) == 2  # May and June; B's is out of scope
     body = client.get("/api/v1/volunteering/figures/", {"period": "2024"}).json()
-    assert body["territory"]["name"] == "A街道" and body["figures"]["service_hours"] == 3.5
+    assert body["territory"]["name"] == "A街道" and figure(body, "volunteering.service_hours")["value"] == 3.5
     assert (
         client.get("/api/v1/volunteering/figures/", {"territory": tree["district_b"].pk}).status_code == 404
     )
