@@ -93,7 +93,12 @@ def dashboard_context(request, territory=None) -> dict:
         edges = [None, *breaks, None]
         for i, colour in enumerate(colours):
             low, high = edges[i], edges[i + 1]
-            text = f"{show(chosen, low) if low is not None else '…'} – {show(chosen, high) if high is not None else '…'}"
+            if low is None:
+                text = f"低于 {show(chosen, high)}"
+            elif high is None:
+                text = f"{show(chosen, low)} 及以上"
+            else:
+                text = f"{show(chosen, low)} – {show(chosen, high)}"
             legend.append({"colour": colour, "text": text})
     choices = period_choices()
     ancestors = [a for a in territory_ancestors(node=node) if in_scope(request.user, a.path)]
