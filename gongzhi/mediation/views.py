@@ -14,7 +14,7 @@ from gongzhi.core.spreadsheet import xlsx_response
 from gongzhi.mediation import selectors, workflow
 from gongzhi.mediation.services import dispute_transition
 from gongzhi.mediation.workflow import ReferralTarget, Source, State
-from gongzhi.patrols.pagekit import pct, where_when
+from gongzhi.people.pagekit import pct, where_when
 
 
 @login_required

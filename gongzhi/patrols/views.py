@@ -15,9 +15,9 @@ from gongzhi.core.spreadsheet import xlsx_response
 from gongzhi.core.validators import mask_address
 from gongzhi.patrols import selectors
 from gongzhi.patrols.models import Disposition, Finding, FindingCategory
-from gongzhi.patrols.pagekit import pct, where_when
 from gongzhi.patrols.services import finding_to_demand, patrol_log
 from gongzhi.people.models import CouncilMember, GridWorker
+from gongzhi.people.pagekit import pct, where_when
 from gongzhi.people.scope import needs_personal_data, restrict
 
 CATEGORIES = FindingCategory.choices

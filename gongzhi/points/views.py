@@ -12,12 +12,12 @@ from gongzhi.core.errors import ApplicationError
 from gongzhi.core.spreadsheet import xlsx_response
 from gongzhi.people.figures import Figure
 from gongzhi.people.nodes import resident_communities
+from gongzhi.people.pagekit import Column, figures_page, fmt, node_and_period
 from gongzhi.people.scope import is_resident_only, needs_personal_data, restrict
 from gongzhi.points import rolls, selectors
 from gongzhi.points.models import PointEntry, ShopItem
 from gongzhi.territory.levels import Level
 from gongzhi.territory.rollups import in_subtree
-from gongzhi.volunteering.figure_pages import Column, figures_page, fmt, node_and_period
 
 COLUMNS = [
     Column("awarded", "加分"),

@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
 from gongzhi.people.figures import Figure
+from gongzhi.people.pagekit import Column, figures_page, fmt
 from gongzhi.people.scope import is_resident_only
 from gongzhi.property import selectors
-from gongzhi.volunteering.figure_pages import Column, figures_page, fmt
 
 COLUMNS = [
     Column("compounds", "小区"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.core.errors import ApplicationError, NotFound
 from gongzhi.core.spreadsheet import xlsx_response
-from gongzhi.patrols.pagekit import pct, where_when
+from gongzhi.people.pagekit import pct, where_when
 from gongzhi.people.scope import roles_at
 from gongzhi.safety import selectors, workflow
 from gongzhi.safety.services import assessment_transition

@@ -13,10 +13,10 @@ from gongzhi.core.spreadsheet import xlsx_response
 from gongzhi.core.validators import mask_phone
 from gongzhi.people.figures import Figure
 from gongzhi.people.nodes import resident_communities
+from gongzhi.people.pagekit import Column, figures_page, fmt, node_and_period
 from gongzhi.people.scope import is_resident_only, needs_personal_data, restrict
 from gongzhi.territory.rollups import in_subtree
 from gongzhi.volunteering import selectors
-from gongzhi.volunteering.figure_pages import Column, figures_page, fmt, node_and_period
 from gongzhi.volunteering.models import Activity, Pledge, Volunteer
 from gongzhi.volunteering.workflow import SEAT_STATES
 

@@ -197,3 +197,15 @@ def test_the_party_register_exports_masked_to_staff_who_do_not_supervise(tree, w
 
 def test_clock_is_frozen(world):
     assert world["patrol"].date == dt.date(2024, 5, 8)
+
+
+def test_a_review_page_steps_to_the_previous_and_next_period_of_any_written_form(client, tree, world):
+    client.force_login(world["official"])
+    page = client.get("/patrols/", {"territory": tree["community_a"].pk, "period": "2024-05-01..2024-05-10"})
+    assert page.status_code == 200
+    assert page.context["prev_query"].endswith("period=2024-04-21..2024-04-30")
+    assert client.get("/patrols/?" + page.context["prev_query"]).status_code == 200
+    week = client.get(
+        "/patrols/", {"territory": tree["community_a"].pk, "period": "week", "date": "2024-05-08"}
+    )
+    assert week.context["next_query"].endswith("period=2024-W20")

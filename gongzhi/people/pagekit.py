@@ -1,6 +1,8 @@
-"""The page every operations figure shares: a node and a period, figure cards, a row per child, Excel.
+"""The one page kit of the figure pages: node and period from the query, cards, a row per child, Excel.
 
-Used by the volunteering, points and property pages; each passes its own selectors and columns.
+Every area's own figures page (patrols, safety, mediation, volunteering, points, property) reads
+its node and period and renders through these few functions; the figures themselves come from
+each app's selectors, and the same figures reach the command centre through the analytics layer.
 """
 
 from __future__ import annotations
@@ -9,14 +11,55 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
-from gongzhi.core.periods import Period, today
+from gongzhi.core.errors import ApplicationError, NotFound
+from gongzhi.core.periods import KINDS, Period, period_from_params, today
 from gongzhi.core.spreadsheet import xlsx_response
 from gongzhi.people.figures import Figure
-from gongzhi.people.nodes import node_and_period
+from gongzhi.people.nodes import figures_node, node_and_period
+from gongzhi.people.scope import is_staff_viewer
 from gongzhi.territory.models import Territory
 from gongzhi.territory.selectors import territory_ancestors
+
+__all__ = ["Column", "figures_page", "fmt", "node_and_period", "pct", "url_with", "where_when"]
+
+
+def where_when(request, *, default_period: str = "month") -> dict:
+    """Read ?territory=&period=&date= into the context every figure page needs; out of scope is 404."""
+    if not is_staff_viewer(request.user):
+        raise DjangoPermissionDenied("您的角色不能查看统计。")
+    try:
+        node = figures_node(user=request.user, territory_id=request.GET.get("territory"))
+        period = period_from_params(request.GET, default=default_period)
+    except NotFound:
+        raise Http404("未找到。")
+    except ApplicationError as exc:
+        raise Http404(exc.message)
+    return {
+        "node": node,
+        "period": period,
+        "kinds": KINDS.items(),
+        "ancestors": territory_ancestors(node=node),
+        "prev_query": _query(node, period.previous()),
+        "next_query": _query(node, period.next()),
+        "this_query": _query(node, period),
+    }
+
+
+def _query(node, period) -> str:
+    return f"territory={node.pk}&period={period.key}"
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def url_with(name: str, *args, query: str = "") -> str:
+    return reverse(name, args=args) + (f"?{query}" if query else "")
 
 
 def fmt(value) -> str:
