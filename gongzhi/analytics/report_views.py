@@ -5,13 +5,16 @@ from __future__ import annotations
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from gongzhi.analytics import selectors
 from gongzhi.analytics.reports import (
     CONTENT_TYPES,
     review_build,
+    review_check_node,
     review_format,
     review_kind,
     review_period,
@@ -28,11 +31,16 @@ def report(request, territory):
         raise Http404("辖区未找到。")
     q = request.GET
     try:
+        review_check_node(node)
         kind = review_kind(q.get("kind") or "monthly")
         period = review_period(kind, q.get("period"))
         fmt = review_format(q.get("format") or "pdf")
     except ValidationFailed as exc:
-        return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
+        # A person followed a link or typed an address: say what is wrong and lead back.
+        back = reverse("analytics:node", args=[node.division_code or node.pk])
+        return render(
+            request, "analytics/report_error.html", {"message": exc.message, "back": back}, status=400
+        )
     review = review_build(node=node, period=period, kind=kind)
     buf = io.BytesIO()
     write_review(review, fmt, buf)

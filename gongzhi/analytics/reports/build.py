@@ -152,7 +152,17 @@ def review_node(code: str | None) -> Territory:
         raise NotFound("区划树是空的，请先导入区划表（gongzhi territory import）。", code="bad_territory")
     if node is None:
         raise NotFound(f"没有区划代码「{raw[:30]}」，请写 12 位区划代码或辖区编号。", code="bad_territory")
+    review_check_node(node)
     return node
+
+
+def review_check_node(node: Territory) -> None:
+    """Refuse a building or a home: a review is of a unit somebody is responsible for."""
+    if node.level in (Level.BUILDING, Level.HOUSEHOLD):
+        raise ValidationFailed(
+            f"「{node.name}」是{node.get_level_display()}，复盘报告只对网格及以上的辖区生成，请写它所在网格或社区的代码。",
+            code="bad_territory",
+        )
 
 
 def review_build(

@@ -181,6 +181,9 @@ def test_the_page_serves_both_formats_in_scope_and_404_out_of_scope(resolved):
     assert other.status_code == missing.status_code == 404
     bad = c.get(url, {"format": "docx"})
     assert bad.status_code == 400 and "xlsx" in bad.content.decode()
+    assert "返回指挥中心" in bad.content.decode()  # a page with the menu and a way back, not bare text
+    home = c.get(f"/dashboard/{t['household_a'].pk}/report/", {"format": "pdf"})
+    assert home.status_code == 400 and "网格及以上" in home.content.decode()
     assert Client().get(url).status_code == 302  # to the login page
 
 
