@@ -10,6 +10,17 @@ from rest_framework.views import APIView
 from gongzhi.analytics import selectors
 from gongzhi.analytics.params import areas_param, flag, period_param
 
+TERRITORY_PARAM = OpenApiParameter(
+    "territory", str, description="区划代码（12 位）或辖区 id；不填为本人辖区的顶层"
+)
+PERIOD_PARAM = OpenApiParameter(
+    "period",
+    str,
+    description="统计期间：2026-11、2026-W47、2026-Q4、2026H2、2026、2026-11-05 或 2026-11-01..2026-11-30；"
+    "默认上一个整月；也接受 week/month/quarter/year 加 date",
+)
+DATE_PARAM = OpenApiParameter("date", str, description="与 period=week|month|quarter|year 连用的任一天")
+
 
 class TerritoryRef(serializers.Serializer):
     id = serializers.IntegerField()
@@ -85,14 +96,9 @@ class FiguresApi(APIView):
             "辖区不在本人范围内时与不存在一样返回 404。"
         ),
         parameters=[
-            OpenApiParameter(
-                "territory", str, description="区划代码（12 位）或辖区 id；不填为本人辖区的顶层"
-            ),
-            OpenApiParameter(
-                "period",
-                str,
-                description="统计期间：2026-11、2026-W47、2026-Q4、2026H2、2026、2026-11-05 或 2026-11-01..2026-11-30；默认上一个整月",
-            ),
+            TERRITORY_PARAM,
+            PERIOD_PARAM,
+            DATE_PARAM,
             OpenApiParameter("area", str, description="只看这些领域，逗号分隔，如 demands,patrols"),
             OpenApiParameter("children", str, description="为 1 时同时给出每个下级辖区的值"),
         ],
@@ -100,10 +106,13 @@ class FiguresApi(APIView):
     )
     def get(self, request):
         q = request.query_params
+        return self.respond(request, areas=areas_param(q.get("area")), children=flag(q.get("children")))
+
+    def respond(self, request, *, areas, children: bool) -> Response:
+        q = request.query_params
         node = selectors.figures_node(user=request.user, territory=q.get("territory"))
         period = period_param(q.get("period"), q.get("date"))
-        areas = areas_param(q.get("area"))
-        return Response(self.answer(node=node, period=period, areas=areas, children=flag(q.get("children"))))
+        return Response(self.answer(node=node, period=period, areas=areas, children=children))
 
     def answer(self, *, node, period, areas, children: bool) -> dict:
         body = {
@@ -142,22 +151,13 @@ class AreaFiguresApi(FiguresApi):
         summary="本领域指标（/api/v1/figures/?area=… 的别名）",
         description="与 /api/v1/figures/ 相同口径，只含本领域，默认带下级；children=0 时不带下级。",
         parameters=[
-            OpenApiParameter(
-                "territory", str, description="区划代码（12 位）或辖区 id；不填为本人辖区的顶层"
-            ),
-            OpenApiParameter(
-                "period",
-                str,
-                description="统计期间，写法同 /api/v1/figures/；也接受 week/month/quarter/year 加 date",
-            ),
-            OpenApiParameter("date", str, description="与 period=week|month|quarter|year 连用的任一天"),
+            TERRITORY_PARAM,
+            PERIOD_PARAM,
+            DATE_PARAM,
             OpenApiParameter("children", str, description="为 0 时不带下级"),
         ],
         responses=FiguresOut,
     )
     def get(self, request):
-        q = request.query_params
-        node = selectors.figures_node(user=request.user, territory=q.get("territory"))
-        period = period_param(q.get("period"), q.get("date"))
-        children = q.get("children", "1").strip() not in {"0", "false", "no", "off"}
-        return Response(self.answer(node=node, period=period, areas=[self.area], children=children))
+        children = request.query_params.get("children", "1").strip() not in {"0", "false", "no", "off"}
+        return self.respond(request, areas=[self.area], children=children)
