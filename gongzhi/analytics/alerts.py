@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.utils import timezone
 
-from gongzhi.analytics.selectors import cache_seconds
+from gongzhi.analytics.selectors import kept
 from gongzhi.core.periods import Period, period_of, today
+from gongzhi.demands.models import Demand
 from gongzhi.demands.selectors import demand_visible
 from gongzhi.demands.workflow import OPEN_STATES
 from gongzhi.dispatch.hotspots import hotspots
@@ -17,18 +17,20 @@ from gongzhi.territory.models import Territory, subtree_bounds
 OVERDUE_SHOWN = 8
 
 
-def overdue_demands(*, user, node: Territory, limit: int = OVERDUE_SHOWN) -> tuple[int, list]:
-    """Return how many open demands under `node` are past their deadline, and the oldest few."""
-    qs = (
-        demand_visible(actor=user)
-        .filter(
-            territory__path__range=subtree_bounds(node.path),
-            state__in=OPEN_STATES,
-            due_at__lt=timezone.now(),
-        )
-        .order_by("due_at", "pk")
-    )
-    return qs.count(), list(qs.select_related("territory", "category")[:limit])
+def overdue_demands(
+    *, node: Territory, user=None, now: dt.datetime | None = None, limit: int = OVERDUE_SHOWN
+) -> tuple[int, list]:
+    """Return how many open demands under `node` are past their deadline, and the oldest few.
+
+    With a `user`, only what they may see; without one (a review of a node already checked), all.
+    """
+    base = Demand.objects.all() if user is None else demand_visible(actor=user)
+    qs = base.filter(
+        territory__path__range=subtree_bounds(node.path),
+        state__in=OPEN_STATES,
+        due_at__lt=now or timezone.now(),
+    ).order_by("due_at", "pk")
+    return qs.count(), list(qs.select_related("territory", "category", "handler")[:limit])
 
 
 def rise_month(period: Period) -> dt.date:
@@ -45,11 +47,8 @@ def rises(*, node: Territory, period: Period) -> list[dict]:
     if node.is_leaf():
         return []
     month = rise_month(period)
-    seconds = cache_seconds(period_of("month", month))
-    key = f"figures-rises:{node.pk}:{node.path}:{month:%Y-%m}"
-    if seconds and (hit := cache.get(key)) is not None:
-        return hit
-    found = hotspots(node=node, month=month)["rises"]
-    if seconds:
-        cache.set(key, found, seconds)
-    return found
+    return kept(
+        f"figures-rises:{node.pk}:{node.path}:{month:%Y-%m}",
+        period_of("month", month),
+        lambda: hotspots(node=node, month=month)["rises"],
+    )

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from gongzhi.analytics import selectors
 from gongzhi.analytics.params import areas_param, flag, period_param
+from gongzhi.people.nodes import figures_node
 
 TERRITORY_PARAM = OpenApiParameter(
     "territory", str, description="区划代码（12 位）或辖区 id；不填为本人辖区的顶层"
@@ -110,7 +111,7 @@ class FiguresApi(APIView):
 
     def respond(self, request, *, areas, children: bool) -> Response:
         q = request.query_params
-        node = selectors.figures_node(user=request.user, territory=q.get("territory"))
+        node = figures_node(user=request.user, territory_id=q.get("territory"))
         period = period_param(q.get("period"), q.get("date"))
         return Response(self.answer(node=node, period=period, areas=areas, children=children))
 

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from gongzhi.analytics import selectors
 from gongzhi.analytics.reports import (
     CONTENT_TYPES,
     review_build,
@@ -21,12 +20,13 @@ from gongzhi.analytics.reports import (
     write_review,
 )
 from gongzhi.core.errors import NotFound, ValidationFailed
+from gongzhi.people.nodes import figures_node
 
 
 @login_required
 def report(request, territory):
     try:
-        node = selectors.figures_node(user=request.user, territory=territory)
+        node = figures_node(user=request.user, territory_id=territory)
     except NotFound:
         raise Http404("辖区未找到。")
     q = request.GET

@@ -7,17 +7,19 @@ here once for every figure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 
 from gongzhi.core.figures import Definition, Provider, Value, providers
 from gongzhi.core.periods import Period, today
-from gongzhi.people import nodes
 from gongzhi.territory.levels import Level
 from gongzhi.territory.models import Territory
 
+T = TypeVar("T")
 NO_VALUE = Value(None)
 # Levels whose children a map or table breaks a figure down into; below a grid there are only homes.
 DRILL_LEVELS = {Level.PROVINCE, Level.CITY, Level.DISTRICT, Level.STREET, Level.COMMUNITY}
@@ -86,11 +88,6 @@ class AreaFigures:
     figures: list[Figure] = field(default_factory=list)
 
 
-def figures_node(*, user, territory=None) -> Territory:
-    """Return the node asked for (division code or id) inside the viewer's scope, else the top of it."""
-    return nodes.figures_node(user=user, territory_id=territory)
-
-
 def cache_seconds(period: Period) -> int:
     """Return how long a period's figures are kept: longer once the period has ended.
 
@@ -103,47 +100,57 @@ def cache_seconds(period: Period) -> int:
     return seconds
 
 
-def _values(provider: Provider, node: Territory, period: Period) -> dict[str, Value]:
+def kept(key: str, period: Period, compute: Callable[[], T]) -> T:
+    """Return what `compute()` gives, kept in the cache under `key` as long as the period allows."""
     seconds = cache_seconds(period)
-    key = f"figures:{provider.area}:{node.pk}:{node.path}:{period.key}"
     if seconds and (hit := cache.get(key)) is not None:
         return hit
-    values = provider.for_node(node=node, period=period)
+    value = compute()
     if seconds:
-        cache.set(key, values, seconds)
-    return values
+        cache.set(key, value, seconds)
+    return value
+
+
+def _values(provider: Provider, node: Territory, period: Period) -> dict[str, Value]:
+    return kept(
+        f"figures:{provider.area}:{node.pk}:{node.path}:{period.key}",
+        period,
+        lambda: provider.for_node(node=node, period=period),
+    )
 
 
 def _children_values(
     provider: Provider, node: Territory, period: Period, children: list[Territory]
 ) -> dict[int, dict[str, Value]]:
-    seconds = cache_seconds(period)
-    key = f"figures-children:{provider.area}:{node.pk}:{node.path}:{period.key}:{len(children)}"
-    if seconds and (hit := cache.get(key)) is not None:
-        return hit
-    if provider.for_children is not None:
-        values = provider.for_children(node=node, period=period, children=children)
-    else:
-        values = {c.pk: _values(provider, c, period) for c in children}
-    if seconds:
-        cache.set(key, values, seconds)
-    return values
+    def compute() -> dict[int, dict[str, Value]]:
+        if provider.for_children is not None:
+            return provider.for_children(node=node, period=period, children=children)
+        return {c.pk: _values(provider, c, period) for c in children}
+
+    return kept(
+        f"figures-children:{provider.area}:{node.pk}:{node.path}:{period.key}:{len(children)}",
+        period,
+        compute,
+    )
 
 
-def node_figures(
-    *, node: Territory, period: Period, areas: list[str] | None = None, compare: bool = True
-) -> list[AreaFigures]:
-    """Return every registered figure of `node` for `period`, grouped by area, with the previous period."""
-    previous = period.previous() if compare else None
+def node_figures(*, node: Territory, period: Period, areas: list[str] | None = None) -> list[AreaFigures]:
+    """Return every registered figure of `node` for `period`, grouped by area, with the previous period.
+
+    A stock (organisation coverage, a count as of today) has no previous period to compare with.
+    """
+    previous = period.previous()
     out = []
     for p in providers(areas):
         now = _values(p, node, period)
-        before = _values(p, node, previous) if previous and not p.extra.get("stock") else {}
+        before = None if p.extra.get("stock") else _values(p, node, previous)
         out.append(
             AreaFigures(
                 provider=p,
                 figures=[
-                    Figure(d, now.get(d.key, NO_VALUE), before.get(d.key, NO_VALUE) if previous else None)
+                    Figure(
+                        d, now.get(d.key, NO_VALUE), None if before is None else before.get(d.key, NO_VALUE)
+                    )
                     for d in p.definitions
                 ],
             )

@@ -87,7 +87,7 @@ def dashboard_context(request, territory=None) -> dict:
         if children
         else ""
     )
-    overdue_count, overdue = alerts.overdue_demands(user=request.user, node=node)
+    overdue_count, overdue = alerts.overdue_demands(node=node, user=request.user)
     legend = []
     if chosen and breaks:
         edges = [None, *breaks, None]

@@ -16,12 +16,12 @@ from django.db.models import Count
 from django.utils import timezone
 
 from gongzhi.analytics import selectors
+from gongzhi.analytics.alerts import overdue_demands
 from gongzhi.analytics.selectors import AreaFigures, find_definition
 from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.core.figures import Definition, Value
 from gongzhi.core.periods import TZ, Period, last_full, parse_period
 from gongzhi.demands.models import Category, Demand
-from gongzhi.demands.workflow import OPEN_STATES
 from gongzhi.dispatch.hotspots import NOT_COUNTED, UNCATEGORISED
 from gongzhi.territory.levels import Level
 from gongzhi.territory.models import Territory
@@ -244,13 +244,8 @@ def overdue_items(
     *, node: Territory, now: dt.datetime, limit: int = OVERDUE_LISTED
 ) -> tuple[int, list[OverdueItem]]:
     """Return how many open demands under `node` are past their deadline at `now`, and the oldest."""
-    qs = (
-        Demand.objects.within([node.path])
-        .filter(state__in=OPEN_STATES, due_at__lt=now)
-        .order_by("due_at", "pk")
-    )
-    rows = qs.select_related("territory", "category", "handler")[:limit]
-    return qs.count(), [
+    total, rows = overdue_demands(node=node, now=now, limit=limit)
+    return total, [
         OverdueItem(
             number=d.pk,
             # The free text may name the resident or give a phone number: only a title goes out.
