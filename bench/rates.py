@@ -83,6 +83,7 @@ def load(n: int, rng: random.Random) -> dict:
     """Insert n demands with their events and facts; return what the timing needs."""
     from django.db import connection, transaction
 
+    from gongzhi.core.periods import TZ
     from gongzhi.demands import facts
     from gongzhi.demands.models import Category, Demand, DemandEvent, Handler
     from gongzhi.demands.rate_models import DemandFact
@@ -105,7 +106,7 @@ def load(n: int, rng: random.Random) -> dict:
         h.territory.path: h.pk for h in Handler.objects.filter(kind="department").select_related("territory")
     }
     categories = list(Category.objects.values_list("pk", "deadline_hours"))
-    start = dt.datetime(YEAR, 1, 1, tzinfo=facts.TZ)
+    start = dt.datetime(YEAR, 1, 1, tzinfo=TZ)
     seconds = 365 * 86400
     now = start + dt.timedelta(days=365)
 

@@ -53,10 +53,6 @@ class Period:
     name: str = ""
 
     @property
-    def first_day(self) -> dt.date:
-        return self.start
-
-    @property
     def last_day(self) -> dt.date:
         return self.end - dt.timedelta(days=1)
 
@@ -127,9 +123,6 @@ class Period:
             return period_of(self.kind, self.end)
         return Period(RANGE, self.end, self.end + dt.timedelta(days=self.days))
 
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day < self.end
-
     def as_dict(self) -> dict:
         return {
             "key": self.key,
@@ -146,7 +139,7 @@ def today() -> dt.date:
 
 def local_day(moment: dt.datetime) -> dt.date:
     """Return the Beijing calendar day of an aware moment."""
-    return timezone.localtime(moment, TZ).date()
+    return moment.astimezone(TZ).date()
 
 
 def period_of(kind: str, day: dt.date) -> Period:

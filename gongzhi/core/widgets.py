@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from import_export import widgets
 
 from gongzhi.core.cells import text
-
-TZ = ZoneInfo("Asia/Shanghai")
+from gongzhi.core.periods import TZ
 
 
 class DateTimeWidget(widgets.Widget):

@@ -12,11 +12,10 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from zoneinfo import ZoneInfo
 
+from gongzhi.core.periods import local_day
 from gongzhi.demands.workflow import OPEN_STATES, Satisfaction, State
 
-TZ = ZoneInfo("Asia/Shanghai")
 # 响应时限: the first claim (接单) must come within this many calendar hours of submission.
 RESPONSE_HOURS = 24
 RESOLVED_STATES = frozenset({State.RESOLVED, State.FOLLOWED_UP, State.CLOSED})
@@ -102,10 +101,6 @@ def rollup_keys(path: str, handler_id: int | None, steplen: int = 4) -> list[str
     if handler_id:
         keys.append(f"h:{handler_id}")
     return keys
-
-
-def local_day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(TZ).date()
 
 
 def bucket_of(seconds: float) -> int:

@@ -15,8 +15,8 @@ from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from gongzhi.core.errors import NotFound, ValidationFailed
-from gongzhi.core.periods import MAX_RANGE_DAYS, Period, date_range
-from gongzhi.demands.facts import MEASURES, bucket_label_hours, local_day, p90_bucket
+from gongzhi.core.periods import MAX_RANGE_DAYS, Period, date_range, local_day
+from gongzhi.demands.facts import MEASURES, bucket_label_hours, p90_bucket
 from gongzhi.demands.models import Category, Handler
 from gongzhi.demands.rate_models import DemandFact, DemandResolveBucket, DemandRollup
 from gongzhi.demands.rollup import DAILY, MONTHLY

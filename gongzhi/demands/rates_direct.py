@@ -14,7 +14,8 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from gongzhi.demands.facts import RESOLVED_STATES, RESPONSE_HOURS, TZ, bucket_of
+from gongzhi.core.periods import TZ
+from gongzhi.demands.facts import RESOLVED_STATES, RESPONSE_HOURS, bucket_of
 from gongzhi.demands.models import Demand, DemandEvent
 from gongzhi.demands.rates import Period, derive
 from gongzhi.demands.workflow import OPEN_STATES, Satisfaction, State

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
 from gongzhi.core.errors import ValidationFailed
+from gongzhi.core.periods import TZ
 
 log = logging.getLogger(__name__)
 
-TZ = ZoneInfo("Asia/Shanghai")
 OFFICE_PERIODS: tuple[tuple[dt.time, dt.time], ...] = (
     (dt.time(9, 0), dt.time(12, 0)),
     (dt.time(13, 30), dt.time(17, 30)),

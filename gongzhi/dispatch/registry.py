@@ -18,12 +18,12 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import joblib
 from django.conf import settings
 
 from gongzhi.core.errors import NotFound, ValidationFailed
+from gongzhi.core.periods import TZ
 from gongzhi.dispatch.compiled import compile_model
 
 MODEL_FILE = "model.joblib"
@@ -60,7 +60,7 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def new_version() -> str:
-    stamp = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(TZ).strftime("%Y%m%d-%H%M%S")
     version, n = stamp, 1
     while (root() / version).exists():
         n += 1
@@ -129,7 +129,7 @@ def activate(version: str, *, by: str = "") -> dict:
     record = {
         "version": version,
         "previous": active_version(),
-        "activated_at": datetime.now(ZoneInfo("Asia/Shanghai")).isoformat(timespec="seconds"),
+        "activated_at": datetime.now(TZ).isoformat(timespec="seconds"),
         "activated_by": by,
     }
     _write_json(root() / ACTIVE_FILE, record)

@@ -6,11 +6,11 @@ import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from gongzhi.core.errors import PermissionDenied, ValidationFailed
+from gongzhi.core.periods import TZ
 from gongzhi.dispatch import registry
 from gongzhi.dispatch.classify import DEFAULT_THRESHOLD, classify_many
 from gongzhi.dispatch.models import Label, LabelSource
@@ -59,7 +59,7 @@ def version_metadata(
     """What a version records about itself: when, by whom, on what data, with which figures."""
     return {
         "version": version,
-        "created_at": datetime.now(ZoneInfo("Asia/Shanghai")).isoformat(timespec="seconds"),
+        "created_at": datetime.now(TZ).isoformat(timespec="seconds"),
         "created_by": by,
         "model": MODEL_NAME,
         "training_data": training_data,

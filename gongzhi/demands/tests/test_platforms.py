@@ -13,9 +13,8 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from openpyxl import load_workbook
 
-from gongzhi.core.periods import parse_period
+from gongzhi.core.periods import TZ, parse_period
 from gongzhi.demands import demo, platforms, routing
-from gongzhi.demands.facts import TZ
 from gongzhi.demands.models import Demand, DemandEvent, DispatchRule, Handler, Platform
 from gongzhi.demands.queues import dispatch_choices, queue
 from gongzhi.demands.rates import rates_handler

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 
+from gongzhi.core import periods
 from gongzhi.demands import facts
 from gongzhi.demands.models import DemandEvent
 from gongzhi.demands.rates import rates_handler, rates_node, rates_period, rates_ranking
@@ -17,7 +18,7 @@ from gongzhi.demands.services import demand_transition
 from gongzhi.demands.tests.factories import submit
 from gongzhi.people.models import User
 
-TZ = facts.TZ
+TZ = periods.TZ
 DAY = dt.date(2025, 3, 3)  # a Monday
 
 

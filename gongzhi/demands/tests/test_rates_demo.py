@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from gongzhi.core.periods import TZ
 from gongzhi.demands import demo
-from gongzhi.demands.facts import TZ
 from gongzhi.demands.models import Demand, DemandEvent, Handler
 from gongzhi.demands.rates import rates_node, rates_period
 from gongzhi.demands.rates_direct import rates_direct
