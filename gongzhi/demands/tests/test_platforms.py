@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,11 +13,12 @@ from openpyxl import load_workbook
 
 from gongzhi.core.periods import TZ, parse_period
 from gongzhi.demands import demo, platforms, routing
-from gongzhi.demands.models import Demand, DemandEvent, DispatchRule, Handler, Platform
+from gongzhi.demands.models import Demand, DispatchRule, Handler, Platform
 from gongzhi.demands.queues import dispatch_choices, queue
 from gongzhi.demands.rates import rates_handler
 from gongzhi.demands.services import demand_transition
 from gongzhi.demands.tests.factories import DispatchRuleFactory, HandlerFactory, category, submit
+from gongzhi.demands.tests.test_rates import clock, step  # the same clock the rates tests stop
 from gongzhi.demands.workflow import State
 from gongzhi.people.models import User
 from gongzhi.people.roles import Role
@@ -27,22 +26,6 @@ from gongzhi.people.tests.factories import user_with_role
 
 MARCH = dt.date(2025, 3, 3)  # a Monday
 VIEWED = dt.date(2025, 4, 8)  # a Tuesday, a working day after Qingming
-
-
-@contextlib.contextmanager
-def clock(day: dt.date, hour: float):
-    moment = dt.datetime.combine(day, dt.time(), tzinfo=TZ) + dt.timedelta(hours=hour)
-    at = DemandEvent._meta.get_field("at")  # keeps its own reference to timezone.now as its default
-    with (
-        mock.patch("django.utils.timezone.now", return_value=moment),
-        mock.patch.object(at, "_get_default", lambda: moment),
-    ):
-        yield moment
-
-
-def step(user, demand, action, day, hour, **kw):
-    with clock(day, hour):
-        return demand_transition(actor=user, demand_id=demand.pk, action=action, **kw)
 
 
 def login(user) -> Client:
