@@ -34,6 +34,16 @@ COMMANDS = [
         "周报、月报：写出辖区的一周一碰头、一月一盘点报告（Excel 或 PDF）",
         "weekly or monthly review of a node, as Excel or PDF",
     ),
+    (
+        "assessment",
+        "考评：列出考核方案、运行一期考评（assessment list / run --scheme --period）",
+        "assessment: list schemes, run one period",
+    ),
+    (
+        "workforce",
+        "队伍：社区工作者薪酬、配备、后备人才、驻村干部、培训",
+        "workforce: community workers' pay, staffing, reserve pool, resident cadres, training",
+    ),
     ("open311", "Open311 接口：发放、列出、吊销 API 密钥", "Open311 API keys: create, list, revoke"),
     (
         "exchange",

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "gongzhi.dispatch",
     "gongzhi.exchange",
     "gongzhi.analytics",
+    "gongzhi.assessment",
+    "gongzhi.workforce",
     "gongzhi.api",
     "gongzhi.site",  # the top floor: home, menu, API hub, demo command
 ]

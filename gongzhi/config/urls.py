@@ -32,6 +32,8 @@ urlpatterns = [
     path("demand-rates/", include("gongzhi.demands.rate_urls")),
     path("dispatch/", include("gongzhi.dispatch.urls")),
     path("dashboard/", include("gongzhi.analytics.urls")),
+    path("assessment/", include("gongzhi.assessment.urls")),
+    path("workforce/", include("gongzhi.workforce.urls")),
     path("notifications/", include("gongzhi.notifications.urls")),
     path("open311/v2/", include("gongzhi.open311.urls")),
 ]

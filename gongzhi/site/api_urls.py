@@ -55,5 +55,7 @@ urlpatterns = [
     path("volunteering/", include("gongzhi.volunteering.api_urls")),
     path("points/", include("gongzhi.points.api_urls")),
     path("property/", include("gongzhi.property.api_urls")),
+    path("assessment/", include("gongzhi.assessment.api_urls")),
+    path("workforce/", include("gongzhi.workforce.api_urls")),
     *router.urls,
 ]

@@ -1,0 +1,3 @@
+"""The assessment endpoints under /api/v1/assessment/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The workforce endpoints under /api/v1/workforce/."""
+
+urlpatterns: list = []
