@@ -110,8 +110,20 @@ def test_the_menu_shows_staff_every_app_and_lights_the_one_they_are_in(client, t
         "notifications:inbox",
     ):
         assert f'href="{reverse(name)}"' in html
-    assert f'class="nav-link active" href="{reverse("demands:index")}"' in html
+    assert f'class="dropdown-item active" href="{reverse("demands:index")}"' in html
+    assert 'class="nav-link dropdown-toggle active"' in html  # its group, 诉求, is lit too
     assert f'class="nav-link active" href="{reverse("home")}"' not in html
+    assert f'href="{reverse("api-docs")}"' not in html  # a street official connects no systems
+
+
+@pytest.mark.django_db
+def test_the_menu_fits_one_line_with_the_apps_grouped(client, tree):
+    client.force_login(user_with_role("district_official", tree["district_a"]))
+    html = client.get(reverse("home")).content.decode()
+    bar = html.split('<ul class="navbar-nav me-auto">')[1].split("</ul>\n      <ul")[0]
+    top = bar.count('<li class="nav-item')
+    assert top <= 7, top  # 首页, 指挥中心, 诉求, 社区治理, 辖区·台账, API 文档 …
+    assert 'data-bs-toggle="dropdown"' in bar and f'href="{reverse("api-docs")}"' in bar
 
 
 @pytest.mark.django_db
@@ -120,6 +132,7 @@ def test_the_menu_shows_a_resident_the_public_boards_only(client, tree):
     html = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("volunteering:public")}"' in html and f'href="{reverse("points:public")}"' in html
     assert f'href="{reverse("territory:index")}"' not in html
+    assert f'href="{reverse("api-docs")}"' not in html
     assert f'class="nav-link active" href="{reverse("home")}"' in html
 
 
