@@ -15,10 +15,8 @@ from gongzhi.analytics import alerts, selectors
 from gongzhi.analytics.formatting import NO_DATA, cell, colour_of, colour_scale, show, show_change
 from gongzhi.core.periods import last_full, period_choices
 from gongzhi.core.spreadsheet import xlsx_response
-from gongzhi.people.nodes import node_and_period
-from gongzhi.people.scope import in_scope
+from gongzhi.people.nodes import breadcrumb, node_and_period
 from gongzhi.territory.levels import Level
-from gongzhi.territory.selectors import territory_ancestors
 from gongzhi.territory.svgmap import territory_svg
 
 DEFAULT_FIGURE = "demands.resolution_rate"
@@ -101,7 +99,7 @@ def dashboard_context(request, territory=None) -> dict:
                 text = f"{show(chosen, low)} – {show(chosen, high)}"
             legend.append({"colour": colour, "text": text})
     choices = period_choices()
-    ancestors = [a for a in territory_ancestors(node=node) if in_scope(request.user, a.path)]
+    ancestors = breadcrumb(user=request.user, node=node)
     return {
         "node": node,
         "ancestors": ancestors,

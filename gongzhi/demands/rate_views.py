@@ -12,8 +12,7 @@ from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.core.spreadsheet import xlsx_response
 from gongzhi.demands.models import Category
 from gongzhi.demands.rates import rates_node, rates_period, rates_ranking
-from gongzhi.people.scope import scope_of
-from gongzhi.territory.models import Territory
+from gongzhi.people.nodes import breadcrumb
 
 RATE_COLUMNS = (
     ("acceptance_rate", "受理率"),
@@ -116,16 +115,10 @@ def rates_page(request):
             request, "demands/rates.html", {"error": exc.message, "categories": _categories()}, status=400
         )
     node = ctx["node"]
-    roots = scope_of(request.user)
-    ancestors = [
-        a
-        for a in Territory.objects.filter(path__in=[node.path[:i] for i in range(4, len(node.path), 4)])
-        if roots is None or any(a.path.startswith(r) for r in roots)
-    ]
     params = {k: v for k, v in request.GET.items() if k in ("start", "end", "category", "by", "territory")}
     ctx.update(
         {
-            "ancestors": sorted(ancestors, key=lambda a: a.path),
+            "ancestors": breadcrumb(user=request.user, node=node),
             "cards": [(label, _percent(ctx["figures"][k])) for k, label in RATE_COLUMNS],
             "avg_hours": _hours(ctx["figures"]["avg_resolve_hours"]),
             "p90_hours": _hours(ctx["figures"]["p90_resolve_hours"]),

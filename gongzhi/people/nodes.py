@@ -66,3 +66,12 @@ def resident_communities(user) -> list[Territory]:
         if community is not None:
             out[community.pk] = community
     return list(out.values())
+
+
+def breadcrumb(*, user, node: Territory) -> list[Territory]:
+    """Return the node's ancestors the viewer may open, top first: a breadcrumb with no dead end."""
+    roots = scope_of(user)
+    paths = [node.path[:i] for i in range(Territory.steplen, len(node.path), Territory.steplen)]
+    if roots is not None:
+        paths = [p for p in paths if any(p.startswith(r) for r in roots)]
+    return list(Territory.objects.filter(path__in=paths).order_by("depth")) if paths else []

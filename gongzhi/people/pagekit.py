@@ -20,10 +20,9 @@ from gongzhi.core.errors import ApplicationError, NotFound
 from gongzhi.core.periods import KINDS, Period, period_from_params, today
 from gongzhi.core.spreadsheet import xlsx_response
 from gongzhi.people.figures import Figure
-from gongzhi.people.nodes import figures_node, node_and_period
+from gongzhi.people.nodes import breadcrumb, figures_node, node_and_period
 from gongzhi.people.scope import is_staff_viewer
 from gongzhi.territory.models import Territory
-from gongzhi.territory.selectors import territory_ancestors
 
 __all__ = ["Column", "figures_page", "fmt", "node_and_period", "pct", "url_with", "where_when"]
 
@@ -43,7 +42,7 @@ def where_when(request, *, default_period: str = "month") -> dict:
         "node": node,
         "period": period,
         "kinds": KINDS.items(),
-        "ancestors": territory_ancestors(node=node),
+        "ancestors": breadcrumb(user=request.user, node=node),
         "prev_query": _query(node, period.previous()),
         "next_query": _query(node, period.next()),
         "this_query": _query(node, period),
@@ -110,7 +109,7 @@ def figures_page(
     context = {
         "title": title,
         "node": node,
-        "ancestors": territory_ancestors(node=node),
+        "ancestors": breadcrumb(user=request.user, node=node),
         "period": period,
         "period_raw": request.GET.get("period", ""),
         "period_choices": period_choices(),

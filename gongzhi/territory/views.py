@@ -13,13 +13,13 @@ from gongzhi.core.spreadsheet import xlsx_response
 from gongzhi.core.validators import mask_address
 from gongzhi.people.figures import coverage_figures, level_figures
 from gongzhi.people.models import Council, PartyOrg, Resident
+from gongzhi.people.nodes import breadcrumb
 from gongzhi.people.scope import get_in_scope, is_resident_only, needs_personal_data, restrict, scope_of
 from gongzhi.people.selectors import coverage
 from gongzhi.territory.levels import ORDER, Level
 from gongzhi.territory.models import Territory
 from gongzhi.territory.rollups import per_child
 from gongzhi.territory.selectors import (
-    territory_ancestors,
     territory_children_with_counts,
     territory_level_counts,
 )
@@ -41,10 +41,6 @@ def node_or_404(user, pk) -> Territory:
         return get_in_scope(Territory.objects.all(), user, pk)
     except NotFound:
         raise Http404("未找到。")
-
-
-def _in_scope(path: str, roots: list[str] | None) -> bool:
-    return roots is None or any(path.startswith(r) for r in roots)
 
 
 def _residents_per_child(node: Territory) -> dict[str, int]:
@@ -95,13 +91,12 @@ def territory_index(request):
 def territory_detail(request, pk: int):
     user = request.user
     node = node_or_404(user, pk)
-    roots = viewer_roots(user)
     full = needs_personal_data(user, node.path)
     table = children_table(node, full_address=full)
     children = [r["node"] for r in table["rows"]]
     context = {
         "node": node,
-        "ancestors": [a for a in territory_ancestors(node=node) if _in_scope(a.path, roots)],
+        "ancestors": breadcrumb(user=user, node=node),
         "level_figures": level_figures(territory_level_counts(node=node), below=node.level),
         # Coverage counts branches and councils on grids and compounds: meaningless below them.
         "coverage_figures": [] if node.level in NO_COVERAGE else coverage_figures(coverage(node=node)),
