@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from gongzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -195,3 +196,14 @@ def test_attendance_is_frozen_once_a_vote_is_counted(town, secret_vote):
             statuses={secret_vote["roll"][0].pk: Presence.ABSENT},
         )
     assert Publication.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_resident_sees_no_figures_tab_they_could_not_open_and_staff_do(client, town):
+    figures = reverse("deliberation:figures")
+    client.force_login(town["resident"])
+    html = client.get(reverse("deliberation:board")).content.decode()
+    assert f'href="{figures}"' not in html and client.get(figures).status_code == 403
+    client.force_login(town["worker"])
+    html = client.get(reverse("deliberation:board")).content.decode()
+    assert f'href="{figures}"' in html and client.get(figures).status_code == 200
