@@ -1,3 +1,6 @@
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -31,6 +34,18 @@ class EventBase(models.Model):
     extra = models.JSONField(_("附加信息"), default=dict, blank=True)
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
+    # The workflow table (core.workflow.Table) that names the actions, and labels of the steps
+    # outside it (the first one, usually), so timelines say 登记 / 首次联系, never register / contact.
+    workflow_table: ClassVar[Mapping[str, Any] | None] = None
+    other_action_labels: ClassVar[Mapping[str, str]] = {}
+
     class Meta:
         abstract = True
         ordering = ["at", "id"]
+
+    @property
+    def action_label(self) -> str:
+        table = self.workflow_table
+        if table is not None and self.action in table:
+            return str(table[self.action].label)
+        return str(self.other_action_labels.get(self.action, self.action))

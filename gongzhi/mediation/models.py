@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from gongzhi.core.models import EventBase, TimeStampedModel
 from gongzhi.core.validators import validate_id_number, validate_phone
-from gongzhi.mediation.workflow import Kind, MediatorKind, ReferralTarget, Source, State
+from gongzhi.mediation.workflow import TRANSITIONS, Kind, MediatorKind, ReferralTarget, Source, State
 from gongzhi.people.models.base import ScopedModel, ScopedQuerySet
 
 
@@ -185,6 +185,9 @@ class MediationSession(ScopedModel, TimeStampedModel):
 
 class DisputeEvent(EventBase):
     """One step of a case: who did what, when, from which state to which. Append-only."""
+
+    workflow_table = TRANSITIONS
+    other_action_labels = {"register": _("登记")}
 
     dispute = models.ForeignKey(
         Dispute, on_delete=models.CASCADE, related_name="events", verbose_name=_("案件")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.models import EventBase, TimeStampedModel
 from gongzhi.people.models.base import ScopedModel, ScopedQuerySet
-from gongzhi.safety.workflow import Origin, Plaque, State
+from gongzhi.safety.workflow import TRANSITIONS, Origin, Plaque, State
 
 
 class SafeHouseholdAssessment(ScopedModel, TimeStampedModel):
@@ -55,6 +55,9 @@ class SafeHouseholdAssessment(ScopedModel, TimeStampedModel):
 
 class AssessmentEvent(EventBase):
     """One step of an assessment: who did what, when, from which state to which. Append-only."""
+
+    workflow_table = TRANSITIONS
+    other_action_labels = {"apply": _("申请")}
 
     assessment = models.ForeignKey(
         SafeHouseholdAssessment, on_delete=models.CASCADE, related_name="events", verbose_name=_("评定")

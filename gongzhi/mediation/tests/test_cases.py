@@ -187,3 +187,15 @@ def test_success_rate_and_time_to_first_contact_are_computed_per_node_and_period
     assert (june.received, june.referred, june.concluded, june.open_now) == (0, 1, 0, 1)
     other = mediation_figures(node=tree["community_b"], period=period_of("month", dt.date(2024, 5, 1)))
     assert (other.received, other.success_rate) == (0, None)
+
+
+def test_the_case_page_names_every_step_and_its_actor_in_chinese(tree, cast, clock, client):
+    d = register(cast, tree)
+    dispute_transition(actor=cast["desk"], dispute_id=d.pk, action="assign", mediator_id=cast["mediator"].pk)
+    dispute_transition(actor=cast["desk"], dispute_id=d.pk, action="contact")
+    client.force_login(cast["desk"])
+    html = client.get(f"/mediation/{d.pk}/").content.decode()
+    timeline = html.split('class="small gz-timeline"')[1].split("</ol>")[0]
+    assert "登记" in timeline and "首次联系" in timeline and str(cast["desk"]) in timeline
+    for code in ("register", "assign", "contact"):
+        assert f"：<strong>{code}" not in timeline

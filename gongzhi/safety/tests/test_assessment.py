@@ -134,3 +134,14 @@ def test_compliance_rate_counts_holders_among_decided_households_at_the_period_e
     b = safety_figures(node=tree["district_b"], period=period_of("month", dt.date(2024, 4, 1)))
     assert (b.assessed, b.compliant, b.compliance_rate) == (0, 0, None)
     assert AssessmentEvent.objects.filter(action="revoke").count() == 1
+
+
+def test_the_assessment_page_names_each_step_in_chinese_with_who_took_it(tree, cast, clock, client):
+    a = award(cast, tree["household_a"], clock)
+    client.force_login(cast["desk"])
+    html = client.get(f"/safety/{a.pk}/").content.decode()
+    timeline = html.split('class="small gz-timeline"')[1].split("</ol>")[0]
+    for label in ("申请", "议事会评议", "公示", "授牌"):
+        assert label in timeline, label
+    assert "：<strong>grid_check" not in timeline and "：<strong>award" not in timeline
+    assert str(cast["grid"]) in timeline and str(cast["council"]) in timeline
