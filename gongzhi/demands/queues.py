@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
@@ -31,9 +32,14 @@ class Tab:
     q: Q
 
 
+# An open demand whose deadline falls within this many hours is "about to be overdue".
+DUE_SOON_HOURS = 24
+
+
 def tabs(*, actor) -> list[Tab]:
     """The work queue's tabs, in the order a front desk works them."""
     mine = Q(claimed_by=actor) | Q(handler__members=actor, state__in=[State.DISPATCHED, State.REOPENED])
+    now = timezone.now()
     return [
         Tab("mine", "我的工单", mine & ~Q(state__in=[State.CLOSED, State.MERGED, State.REJECTED])),
         Tab("intake", "待受理", Q(state=State.SUBMITTED)),
@@ -46,7 +52,12 @@ def tabs(*, actor) -> list[Tab]:
         Tab("claimed", "办理中", Q(state=State.CLAIMED)),
         Tab("resolved", "待回访", Q(state=State.RESOLVED)),
         Tab("followed_up", "待归档", Q(state=State.FOLLOWED_UP)),
-        Tab("overdue", "超期", Q(state__in=OPEN_STATES, due_at__lt=timezone.now())),
+        Tab(
+            "due_soon",
+            "即将超期",
+            Q(state__in=OPEN_STATES, due_at__gte=now, due_at__lt=now + dt.timedelta(hours=DUE_SOON_HOURS)),
+        ),
+        Tab("overdue", "超期", Q(state__in=OPEN_STATES, due_at__lt=now)),
         Tab("done", "已结束", Q(state__in=[State.CLOSED, State.REJECTED, State.MERGED])),
         Tab("all", "全部", Q()),
     ]

@@ -12,6 +12,7 @@ from gongzhi.people.models import Resident
 from gongzhi.people.roles import Role
 from gongzhi.people.scope import is_resident_only
 from gongzhi.people.selectors import coverage
+from gongzhi.site.work import work_for
 from gongzhi.territory.levels import Level
 from gongzhi.territory.models import Territory
 from gongzhi.territory.selectors import territory_level_counts
@@ -105,6 +106,7 @@ def home(request):
     watches_rises = user.is_superuser or any(a.role in RISE_READERS for a in assignments)
     context = {
         "rise_alerts": rise_alerts_count(user=user) if watches_rises else 0,
+        "work": work_for(user),
         "assignments": assignments,
         "cards": [] if is_resident_only(user) else _scope_cards(user, assignments),
         "resident": resident,

@@ -1,11 +1,17 @@
 """The home page and the menu: what each person starts the day with."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gongzhi.core.tests.test_pages import assert_no_external_assets
+from gongzhi.demands.models import Demand
+from gongzhi.demands.tests.factories import submit
 from gongzhi.people.tests.factories import (
     CouncilFactory,
+    GridWorkerFactory,
     PartyOrgFactory,
     ResidentFactory,
     UserFactory,
@@ -148,3 +154,45 @@ def test_officials_find_the_command_centre_and_a_street_its_four_platforms_on_th
     worker = user_with_role(Role.COMMUNITY_WORKER, tree["community_a"], username="desk_worker")
     client.force_login(worker)
     assert "/dashboard/" not in client.get("/").content.decode().split("<main")[1]
+
+
+@pytest.mark.django_db
+def test_a_resident_starts_with_reporting_a_problem_and_their_own_demands(client, tree):
+    resident = user_with_role("resident", tree["household_a"])
+    client.force_login(resident)
+    work = client.get(reverse("home")).context["work"]
+    assert [(a.label, a.url, a.primary) for a in work["actions"]] == [
+        ("我要反映", reverse("demands:report"), True),
+        ("我的诉求", reverse("demands:mine"), False),
+    ]
+    assert work["counts"] == []  # no work queue for a resident
+
+
+@pytest.mark.django_db
+def test_a_community_worker_sees_what_waits_with_the_overdue_in_red(client, tree):
+    resident = user_with_role("resident", tree["household_a"], username="r1")
+    fresh, late = submit(resident, tree["grid_a"]), submit(resident, tree["grid_a"])
+    now = timezone.now()  # both accepted: the deadline runs from acceptance
+    Demand.objects.filter(pk__in=[fresh.pk, late.pk]).update(state="accepted")
+    Demand.objects.filter(pk=late.pk).update(due_at=now - dt.timedelta(hours=1))
+    Demand.objects.filter(pk=fresh.pk).update(due_at=now + dt.timedelta(hours=3))
+    submit(user_with_role("resident", tree["household_b"], username="r2"), tree["grid_b"])  # not hers
+    client.force_login(user_with_role("community_worker", tree["community_a"]))
+    response = client.get(reverse("home"))
+    counts = {c.label: c for c in response.context["work"]["counts"]}
+    assert counts["待交办"].count == 2 and counts["超期"].count == 1 and counts["超期"].danger
+    assert counts["即将超期"].count == 1 and counts["即将超期"].danger
+    assert counts["超期"].url == reverse("demands:queue") + "?tab=overdue"
+    html = response.content.decode()
+    assert html.index('id="gz-work"') < html.index("下辖单元")  # the work comes before the structure
+    assert client.get(counts["超期"].url).context["page"].object_list[0].pk == late.pk
+
+
+@pytest.mark.django_db
+def test_a_grid_worker_starts_with_the_snapshot_report_and_todays_visits(client, tree):
+    user = user_with_role("grid_worker", tree["grid_a"])
+    GridWorkerFactory(territory=tree["grid_a"], user=user)
+    client.force_login(user)
+    work = client.get(reverse("home")).context["work"]
+    assert work["actions"][0].label == "随手拍" and work["actions"][0].url == reverse("demands:patrol")
+    assert any(c.label == "今日必访" and c.url == reverse("patrols:due") for c in work["counts"])
