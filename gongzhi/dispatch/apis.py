@@ -60,7 +60,7 @@ def hotspots_json(data: dict) -> dict:
     return {
         "territory": unit(data["node"]),
         "month": f"{data['month']:%Y-%m}",
-        "streets": [{**r, "territory": unit(r["territory"])} for r in data["streets"]],
+        "units": [{**r, "territory": unit(r["territory"])} for r in data["units"]],
         "rises": [
             {**r, "territory": unit(r["territory"]), "flagged_to": unit(r["flagged_to"])}
             for r in data["rises"]

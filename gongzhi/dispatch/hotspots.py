@@ -31,11 +31,14 @@ NOT_COUNTED = (State.MERGED, State.REJECTED)
 
 
 def parse_month(value: str | date | None) -> date:
-    """'YYYY-MM' (or a date) → the first day of that month; empty → this month (Beijing time)."""
+    """'YYYY-MM' (or a date) → the first day of that month; empty → the last full month (Beijing time).
+
+    A month two days old says little, so the pages open on the last month that is over.
+    """
     if isinstance(value, date):
         return value.replace(day=1)
     if not value:
-        return today().replace(day=1)
+        return shift(today().replace(day=1), -1)
     try:
         period = parse_period(str(value))
     except ValidationFailed:
@@ -105,11 +108,9 @@ def _owner(path: str, units: list[Territory]) -> Territory | None:
     return None
 
 
-def _streets(node: Territory) -> list[Territory]:
-    """The streets under (or at) `node`; below street level, the node itself stands for its street."""
-    if node.level == Level.STREET or node.get_ancestors().filter(level=Level.STREET).exists():
-        return [node]
-    return list(Territory.objects.subtree(node).filter(level=Level.STREET).order_by("path"))
+def _units(node: Territory) -> list[Territory]:
+    """The units a viewer at `node` compares: its children; a node with none stands for itself."""
+    return list(node.get_children().order_by("path")) or [node]
 
 
 def hotspots(
@@ -120,7 +121,11 @@ def hotspots(
     factor: float = RISE_FACTOR,
     min_count: int = RISE_MIN,
 ) -> dict:
-    """Return the month's top issues per street under `node` and the sudden rises in its children."""
+    """Return the month's top issues per child of `node`, and the sudden rises in it and its children.
+
+    The node itself is watched too: a rise spread over a community's grids shows to its worker
+    even when no single grid passes the threshold.
+    """
     month = parse_month(month)
     first = shift(month, -RISE_MONTHS)
     rows = monthly_counts(node, first, month)
@@ -129,14 +134,14 @@ def hotspots(
     def cat_name(pk):
         return names.get(pk, UNCATEGORISED) if pk else UNCATEGORISED
 
-    streets = _streets(node)
-    per_street: dict[int, dict] = {s.pk: defaultdict(int) for s in streets}
+    units = _units(node)
+    per_unit: dict[int, dict] = {u.pk: defaultdict(int) for u in units}
     for path, cat, m, n in rows:
-        if m == month and (s := _owner(path, streets)):
-            per_street[s.pk][cat] += n
+        if m == month and (u := _owner(path, units)):
+            per_unit[u.pk][cat] += n
     top = []
-    for s in streets:
-        counts = per_street[s.pk]
+    for s in units:
+        counts = per_unit[s.pk]
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], cat_name(kv[0])))
         top.append(
             {
@@ -150,9 +155,10 @@ def hotspots(
     children = list(node.get_children().order_by("path"))
     series: dict[tuple[int, int | None], dict[date, int]] = defaultdict(lambda: defaultdict(int))
     for path, cat, m, n in rows:
+        series[(node.pk, cat)][m] += n
         if c := _owner(path, children):
             series[(c.pk, cat)][m] += n
-    by_pk = {c.pk: c for c in children}
+    by_pk = {c.pk: c for c in [node, *children]}
     rises = []
     for (child_pk, cat), months in series.items():
         # A rise is of a category; demands still without one wait in triage, which has its own queue.
@@ -161,4 +167,5 @@ def hotspots(
                 {"territory": by_pk[child_pk], "category": cat_name(cat), **found, "flagged_to": node}
             )
     rises.sort(key=lambda r: (-r["count"], r["territory"].path, r["category"]))
-    return {"node": node, "month": month, "streets": top, "rises": rises}
+    level = Level(units[0].level).label if units[0] != node else node.get_level_display()
+    return {"node": node, "month": month, "units": top, "unit_level": str(level), "rises": rises}

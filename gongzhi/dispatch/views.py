@@ -12,6 +12,7 @@ from gongzhi.demands.selectors import territory_in_scope
 from gongzhi.dispatch.hotspots import hotspots, shift
 from gongzhi.people.scope import scope_of
 from gongzhi.territory.models import Territory
+from gongzhi.territory.svgmap import territory_svg
 
 
 def node_for(actor, territory_id) -> Territory:
@@ -72,6 +73,37 @@ def bar_chart(streets: list[dict]) -> str:
     )
 
 
+# Five reds from few to many demands; a unit with none is grey.
+SHADES = ["#fee5d9", "#fcbba1", "#fc9272", "#fb6a4a", "#de2d26"]
+NONE = "#f1f3f5"
+
+
+def hotspot_map(node, data: dict, *, month: str) -> str:
+    """The children coloured by their demands this month, each titled with its top issue and linked."""
+    units = [r for r in data["units"] if r["territory"] != node]
+    if not units:
+        return ""
+    most = max(r["total"] for r in units) or 1
+    fill = {
+        r["territory"].pk: SHADES[min(len(SHADES) - 1, r["total"] * len(SHADES) // (most + 1))]
+        if r["total"]
+        else NONE
+        for r in units
+    }
+    titles = {
+        r["territory"].pk: f"{r['territory'].name}：{r['total']} 件"
+        + (f"，最多：{r['top'][0]['category']}" if r["top"] else "")
+        for r in units
+    }
+    return territory_svg(
+        node=node,
+        children=[r["territory"] for r in units],
+        url_for=lambda c: f"?territory={c.pk}&month={month}",
+        fill_for=lambda c: fill.get(c.pk, NONE),
+        title_for=lambda c: titles.get(c.pk, c.name),
+    )
+
+
 @login_required
 def hotspots_page(request):
     try:
@@ -91,6 +123,7 @@ def hotspots_page(request):
             "month_value": f"{data['month']:%Y-%m}",
             "prev_month": f"{shift(data['month'], -1):%Y-%m}",
             "next_month": f"{shift(data['month'], 1):%Y-%m}",
-            "chart": bar_chart(data["streets"]),
+            "chart": bar_chart(data["units"]),
+            "map": hotspot_map(node, data, month=f"{data['month']:%Y-%m}"),
         },
     )
