@@ -19,6 +19,7 @@ from gongzhi.patrols.services import finding_to_demand, patrol_log
 from gongzhi.people.models import CouncilMember, GridWorker
 from gongzhi.people.pagekit import pct, where_when
 from gongzhi.people.scope import needs_personal_data, restrict
+from gongzhi.territory.selectors import place_labels
 
 CATEGORIES = FindingCategory.choices
 FINDING_ROWS = 3
@@ -30,6 +31,8 @@ def review(request):
     ctx = where_when(request, default_period=request.GET.get("period") or "week")
     rows = selectors.patrol_review(node=ctx["node"], period=ctx["period"])
     total = selectors.patrol_figures(node=ctx["node"], period=ctx["period"], rows=rows)
+    # 第一网格 repeats in every community: name each grid with the community above it.
+    places = place_labels([r.territory for r in rows], below=ctx["node"], depth=1)
     if request.GET.get("format") == "xlsx":
         headers = [
             "网格",
@@ -45,7 +48,7 @@ def review(request):
         ]
         data = [
             [
-                r.territory.name,
+                places[r.territory.pk],
                 "、".join(r.grid_workers),
                 r.patrols,
                 r.visits,
@@ -63,7 +66,7 @@ def review(request):
         )
         return xlsx_response(filename=f"{title}.xlsx", title=title, headers=headers, rows=data)
     ctx.update(
-        rows=rows,
+        rows=[(places[r.territory.pk], r) for r in rows],
         total=total,
         categories=CATEGORIES,
         fixed_rate=pct(total.fixed_rate),

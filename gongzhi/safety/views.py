@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +18,7 @@ from gongzhi.people.scope import roles_at
 from gongzhi.safety import selectors, workflow
 from gongzhi.safety.services import assessment_transition
 from gongzhi.safety.workflow import Criterion, State
+from gongzhi.territory.selectors import place_labels
 
 
 @login_required
@@ -38,24 +41,36 @@ def index(request):
             "下次复核日期",
             "摘牌/不通过原因",
         ]
-        rows = (
-            [
-                a.pk,
-                a.household.name,
-                a.get_origin_display(),
-                a.applicant_name,
-                a.get_state_display(),
-                a.get_plaque_display(),
-                a.awarded_on,
-                a.next_recheck_on,
-                a.lost_reason,
-            ]
-            for a in qs.iterator(chunk_size=2000)
-        )
+
+        def rows_of(assessments):
+            labels = place_labels([a.household for a in assessments], below=node)
+            for a in assessments:
+                yield [
+                    a.pk,
+                    labels[a.household_id],
+                    a.get_origin_display(),
+                    a.applicant_name,
+                    a.get_state_display(),
+                    a.get_plaque_display(),
+                    a.awarded_on,
+                    a.next_recheck_on,
+                    a.lost_reason,
+                ]
+
+        def chunks(size=2000):
+            it = qs.select_related("household").iterator(chunk_size=size)
+            while chunk := list(islice(it, size)):
+                yield chunk
+
+        rows = (row for chunk in chunks() for row in rows_of(chunk))
         return xlsx_response(
             filename=f"平安家庭-{node.name}.xlsx", title=f"平安家庭-{node.name}", headers=headers, rows=rows
         )
     figures = selectors.safety_figures(node=node, period=period)
+    page = Paginator(qs.select_related("household"), 50).get_page(request.GET.get("page"))
+    labels = place_labels([a.household for a in page], below=node)
+    for a in page:
+        a.place = labels[a.household_id]
     ctx.update(
         figures=figures,
         compliance=pct(figures.compliance_rate),
@@ -66,7 +81,7 @@ def index(request):
         ][:60]
         if node.level in ("city", "district", "street", "community", "province")
         else [],
-        page=Paginator(qs, 50).get_page(request.GET.get("page")),
+        page=page,
         states=State.choices,
         state=state,
     )

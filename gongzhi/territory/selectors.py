@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
@@ -61,3 +62,31 @@ def territory_ancestors(*, node: Territory) -> list[Territory]:
 
 
 LEVEL_ORDER = [lv.value for lv in Level]
+
+
+def place_labels(
+    nodes: Iterable[Territory], *, below: Territory | None = None, depth: int = 2
+) -> dict[int, str]:
+    """Name each node with up to `depth` of its ancestors under `below`: 幸福小区 · 3号楼 · 1单元302室.
+
+    Lists of households or grids repeat the same short names (1单元302室, 第一网格); a row is
+    told apart by the places above it. One query for all the ancestors of all the nodes.
+    """
+    nodes = list(nodes)
+    step = Territory.steplen
+    floor = len(below.path) if below is not None else 0
+    wanted = {
+        n.path[:i]
+        for n in nodes
+        for i in range(max(floor + step, len(n.path) - depth * step), len(n.path), step)
+    }
+    names = dict(Territory.objects.filter(path__in=wanted).values_list("path", "name")) if wanted else {}
+    out = {}
+    for n in nodes:
+        above = [
+            names[n.path[:i]]
+            for i in range(max(floor + step, len(n.path) - depth * step), len(n.path), step)
+            if n.path[:i] in names
+        ]
+        out[n.pk] = " · ".join([*above, n.name])
+    return out

@@ -147,6 +147,16 @@ def test_review_exports_to_excel(client, tree, world):
     r = client.get("/patrols/?period=week&format=xlsx")
     rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
     assert rows[0][:3] == ("网格", "网格员", "巡访次数") and rows[1][2] == 1
+    street = client.get(
+        "/patrols/", {"period": "week", "territory": tree["community_a"].pk, "format": "xlsx"}
+    )
+    grids = [
+        r[0] for r in list(load_workbook(io.BytesIO(street.content)).active.iter_rows(values_only=True))[1:]
+    ]
+    assert "A第一网格" in grids  # under the community its grids need no more
+    world["desk"].roles.update(territory=tree["street_a"])
+    html = client.get("/patrols/", {"period": "week", "territory": tree["street_a"].pk}).content.decode()
+    assert "<td>A社区 · A第一网格</td>" in html  # at the street, each grid says its community
     for url in ("/safety/?format=xlsx", "/mediation/?format=xlsx"):
         assert client.get(url)["Content-Type"].startswith("application/vnd.openxmlformats")
 

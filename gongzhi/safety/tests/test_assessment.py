@@ -145,3 +145,10 @@ def test_the_assessment_page_names_each_step_in_chinese_with_who_took_it(tree, c
         assert label in timeline, label
     assert "：<strong>grid_check" not in timeline and "：<strong>award" not in timeline
     assert str(cast["grid"]) in timeline and str(cast["council"]) in timeline
+
+
+def test_the_list_names_each_household_with_its_building(tree, cast, clock, client):
+    assessment_apply(actor=cast["grid"], household_id=tree["household_a"].pk, origin="nominated")
+    client.force_login(cast["desk"])
+    html = client.get("/safety/", {"territory": tree["community_a"].pk}).content.decode()
+    assert "A第一网格 · A1栋 · 101室" in html
