@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from gongzhi.core.errors import ApplicationError, NotFound
-from gongzhi.core.periods import KINDS, Period, period_from_params, today
+from gongzhi.core.periods import KINDS, Period, period_choices, period_from_params
 from gongzhi.core.spreadsheet import xlsx_response
 from gongzhi.people.figures import Figure
 from gongzhi.people.nodes import breadcrumb, figures_node, node_and_period
@@ -79,13 +79,6 @@ class Column:
     label: str
 
 
-def period_choices() -> list[tuple[str, str]]:
-    y = today().year
-    return [("", "近12个月"), (str(y), f"{y}年"), (str(y - 1), f"{y - 1}年")] + [
-        (f"{y}-Q{q}", f"{y}年第{q}季度") for q in range(1, 5)
-    ]
-
-
 def figures_page(
     request,
     *,
@@ -112,7 +105,10 @@ def figures_page(
         "ancestors": breadcrumb(user=request.user, node=node),
         "period": period,
         "period_raw": request.GET.get("period", ""),
-        "period_choices": period_choices(),
+        # The picker: the layer's recent periods; a period typed into the address stays selectable.
+        "period_choices": [("", "近12个月"), *period_choices()],
+        "period_key": "" if problem or not request.GET.get("period") else period.key,
+        "period_keys": {k for k, _ in period_choices()},
         "problem": problem,
         "cards": cards(node, period),
         "columns": columns,

@@ -148,3 +148,14 @@ def test_staff_pages_render_with_figures_and_export_excel(year, tree):
     xlsx = page.get("/volunteering/", {"period": "2024", "export": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert page.get("/volunteering/", {"territory": tree["community_b"].pk}).status_code == 404
+
+
+def test_the_period_is_picked_from_a_list_that_keeps_a_period_typed_into_the_address(year, tree):
+    page = Client()
+    page.force_login(year["worker"])
+    html = page.get("/volunteering/").content.decode()
+    picker = html.split('<select class="form-select form-select-sm" id="period"')[1].split("</select>")[0]
+    assert '<option value="" selected>近12个月</option>' in picker and 'value="2024-Q3"' not in picker
+    assert "placeholder" not in html.split('id="period"')[1].split(">")[0]
+    html = page.get("/volunteering/", {"period": "2019-Q3"}).content.decode()
+    assert '<option value="2019-Q3" selected>2019年第3季度</option>' in html
