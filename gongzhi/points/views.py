@@ -84,14 +84,15 @@ def ledger(request):
         .select_related("account__household", "account__volunteer", "rule")
         .order_by("-occurred_on", "-id")
     )
-    headers = ["日期", "积分户/志愿者", "类型", "分值", "规则", "事由"]
+    # Who and how many points first: on a phone the columns after the third are off-screen.
+    headers = ["积分户/志愿者", "分值", "日期", "类型", "规则", "事由"]
 
     def row(e):
         return [
-            e.occurred_on,
             selectors.account_label(e.account, full=full),
-            e.get_kind_display(),
             f"{e.points:+d}",
+            e.occurred_on,
+            e.get_kind_display(),
             e.rule.name if e.rule else "",
             e.reason,
         ]

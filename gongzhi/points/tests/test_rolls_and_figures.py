@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from gongzhi.analytics.tests.helpers import figure
@@ -101,3 +102,13 @@ def test_the_figures_api_answers_in_scope_and_hides_the_rest(ledger, tree):
     assert inside.status_code == 200 and figure(inside.json(), "points.awarded")["value"] == 16
     assert outside.status_code == 404
     assert bad.status_code == 400 and "统计期间" in bad.json()["detail"]
+
+
+def test_the_ledger_shows_who_and_the_points_in_its_first_columns(ledger, tree):
+    page = Client()
+    page.force_login(ledger["keeper"])
+    response = page.get("/points/ledger/", {"territory": tree["community_a"].pk, "period": "2024"})
+    assert response.context["headers"][:2] == ["积分户/志愿者", "分值"]
+    assert sorted(r[1] for r in response.context["rows"]) == sorted(
+        ["+8", "+8", "-3", "+8", "-3", "-3"]
+    )  # 2024 only
