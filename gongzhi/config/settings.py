@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 
 import bootstrap_wrapper
@@ -146,8 +147,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-# Bootstrap ships as plain files in the bootstrap-wrapper package, not as an app's static folder.
-STATICFILES_DIRS = [("bootstrap", bootstrap_wrapper.get_bootstrap_dir())]
+# Bootstrap ships as plain files in the bootstrap-wrapper package, not as an app's static folder;
+# Leaflet's come from the django-leaflet package without installing the app (its admin module
+# would load GeoDjango, which needs GDAL). The maps draw our own polygons, no tiles.
+STATICFILES_DIRS = [
+    ("bootstrap", bootstrap_wrapper.get_bootstrap_dir()),
+    Path(find_spec("leaflet").origin).parent / "static",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -11,6 +11,7 @@ from django.urls import reverse
 from gongzhi.core.errors import ApplicationError
 from gongzhi.demands import platforms, workflow
 from gongzhi.demands.forms import ReportForm
+from gongzhi.demands.maps import report_area
 from gongzhi.demands.models import Channel
 from gongzhi.demands.photos import demand_report
 from gongzhi.demands.queues import my_demands, place_choices
@@ -90,7 +91,15 @@ def _report(request, channel: str):
         if places and len(places) == 1:
             initial["place"] = places[0][0]
         form = ReportForm(channel=channel, places=places, initial=initial)
-    context = {"form": form, "title": title, "lead": lead, "channel": channel}
+    area = report_area(actor=request.user)
+    pick = {"lng": "lng", "lat": "lat", "system": "coord_system", "status": "gz-locate-status"}
+    context = {
+        "form": form,
+        "title": title,
+        "lead": lead,
+        "channel": channel,
+        "map_data": {"area": area, "pick": pick} if area else None,
+    }
     return render(request, "demands/report.html", context)
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from gongzhi.core.errors import ApplicationError, NotFound
 from gongzhi.demands import notices, routing, workflow
 from gongzhi.demands.forms import ActionForm
+from gongzhi.demands.maps import demand_map
 from gongzhi.demands.merging import merge_suggestions
 from gongzhi.demands.models import Category, DemandPhoto, PhotoKind
 from gongzhi.demands.photos import demand_resolve
@@ -125,6 +126,7 @@ def _detail_context(request, demand, *, error: str = "") -> dict:
     if "locate" in names:
         context["candidates"] = locate_candidates(addresses=[demand.address])[0]
     context.update(_merge_context(user, demand, may_merge="merge" in names))
+    context["map_data"] = demand_map(actor=user, demand=demand)
     return context
 
 
