@@ -12,7 +12,7 @@ from gongzhi.demands.selectors import territory_in_scope
 from gongzhi.dispatch.hotspots import hotspots, shift
 from gongzhi.people.scope import scope_of
 from gongzhi.territory.models import Territory
-from gongzhi.territory.svgmap import territory_svg
+from gongzhi.territory.svgmap import short_name, territory_svg
 
 
 def node_for(actor, territory_id) -> Territory:
@@ -27,9 +27,9 @@ def node_for(actor, territory_id) -> Territory:
     return node
 
 
-def bar_chart(streets: list[dict]) -> str:
-    """Horizontal bars of each street's demands this month, its top issue named; inline SVG that scales."""
-    shown = [r for r in streets if r["total"]][:30]
+def bar_chart(units: list[dict], *, caption: str) -> str:
+    """Horizontal bars of each unit's demands in the month, its top issue named; inline SVG that scales."""
+    shown = [r for r in units if r["total"]][:30]
     if not shown:
         return ""
     peak = max(r["total"] for r in shown)
@@ -49,7 +49,7 @@ def bar_chart(streets: list[dict]) -> str:
             (
                 left - 6,
                 y(i) + bar_h - 5,
-                r["territory"].name[:8],
+                short_name(r["territory"].name)[:8],
                 left,
                 y(i),
                 round(span * r["total"] / peak, 1),
@@ -65,10 +65,12 @@ def bar_chart(streets: list[dict]) -> str:
         ),
     )
     return format_html(
-        '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="各街道本月诉求数" class="gz-bars">'
-        '<text x="0" y="14" font-size="12" fill="#666">各街道本月诉求数 · 第一位问题</text>{}</svg>',
+        '<svg viewBox="0 0 {} {}" width="100%" style="max-width: 40rem" role="img" aria-label="{}" class="gz-bars">'
+        '<text x="0" y="14" font-size="12" fill="#666">{} · 第一位问题</text>{}</svg>',
         width,
         height,
+        caption,
+        caption,
         bars,
     )
 
@@ -123,7 +125,7 @@ def hotspots_page(request):
             "month_value": f"{data['month']:%Y-%m}",
             "prev_month": f"{shift(data['month'], -1):%Y-%m}",
             "next_month": f"{shift(data['month'], 1):%Y-%m}",
-            "chart": bar_chart(data["units"]),
+            "chart": bar_chart(data["units"], caption=f"各{data['unit_level']}{data['month'].month}月诉求数"),
             "map": hotspot_map(node, data, month=f"{data['month']:%Y-%m}"),
         },
     )

@@ -6,9 +6,10 @@
   function init(el) {
     var data = JSON.parse(document.getElementById(el.dataset.map).textContent);
     var map = L.map(el, { zoomSnap: 0.25, attributionControl: false, scrollWheelZoom: false });
-    var layers = [];
+    var bounds = L.latLngBounds([]);
+    var area = null;
     if (data.area) {
-      var area = L.geoJSON(data.area, {
+      area = L.geoJSON(data.area, {
         style: function (f) {
           return f.properties.outline
             ? { color: "#6c757d", weight: 2, fill: false, dashArray: "4 4" }
@@ -18,30 +19,32 @@
         onEachFeature: function (f, layer) {
           if (!f.properties.outline) layer.bindTooltip(f.properties.name, { sticky: true });
         }
-      }).addTo(map);
-      layers.push(area);
+      });
+      if (area.getLayers().length) bounds.extend(area.getBounds());
     }
-    (data.pins || []).forEach(function (p) {
+    var pins = data.pins || [];
+    pins.forEach(function (p) { bounds.extend([p.lat, p.lng]); });
+    // The view first: paths drawn on a map without one have nothing to be projected on.
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12], maxZoom: 17 });
+    else map.setView([32.9, 117.4], 12);
+    if (area) area.addTo(map);
+    pins.forEach(function (p) {
       var m = p.main
         ? L.circleMarker([p.lat, p.lng], { radius: 9, color: "#fff", weight: 2, fillColor: "#b71c1c", fillOpacity: 1 })
         : L.circleMarker([p.lat, p.lng], { radius: 6, color: "#fff", weight: 1, fillColor: "#fd7e14", fillOpacity: 0.9 });
       m.addTo(map);
       if (p.label) m.bindTooltip(p.label);
       if (p.url) m.on("click", function () { window.location = p.url; });
-      layers.push(m);
     });
-    var group = L.featureGroup(layers);
-    if (layers.length) map.fitBounds(group.getBounds(), { padding: [12, 12], maxZoom: 17 });
-    else map.setView([32.9, 117.4], 12);
     var pick = data.pick;
     if (pick) {
       var form = el.closest("form");
       var marker = null;
       var lng = form.elements[pick.lng], lat = form.elements[pick.lat], sys = form.elements[pick.system];
       var status = document.getElementById(pick.status);
-      function place(ll) {
+      var place = function (ll) {
         if (marker) marker.setLatLng(ll); else marker = L.marker(ll, { title: "问题位置" }).addTo(map);
-      }
+      };
       if (lng.value && lat.value && sys.value === "gcj02") place([+lat.value, +lng.value]);
       map.on("click", function (e) {
         place(e.latlng);
