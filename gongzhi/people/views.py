@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from gongzhi.core.errors import NotFound
 from gongzhi.core.spreadsheet import xlsx_response
+from gongzhi.people.badges import badges_for
 from gongzhi.people.exports import REGISTRIES, Registry
 from gongzhi.people.models import Council, PartyOrg
 from gongzhi.people.scope import can_edit, get_in_scope, is_staff_viewer, restrict
@@ -116,6 +117,7 @@ def registry_detail(request, registry: str, pk: int):
         "fields": list(zip(reg.headers, row["cells"], strict=True)),
         "territory": territory,
         "related": related,
+        "badges": badges_for(obj, user=request.user),
         "admin_url": _admin_url(obj, "change")
         if request.user.is_staff and can_edit(request.user, path)
         else None,
