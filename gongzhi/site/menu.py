@@ -48,12 +48,26 @@ STAFF_GROUPS = [
             (_("台账"), "people:index", {"people"}),
         ],
     ),
+    (
+        _("考评·队伍"),
+        [
+            (_("考评"), "assessment:index", {"assessment"}),
+            (_("队伍建设"), "workforce:index", {"workforce"}),
+        ],
+    ),
 ]
 PUBLIC_GROUPS = [
     (_("我的诉求"), [(_("我的诉求"), "demands:index", {"demands"})]),
     (_("议事"), [(_("议事"), "deliberation:index", {"deliberation"})]),
-    (_("亮诺亮绩"), [(_("亮诺亮绩"), "volunteering:public", {"volunteering"})]),
-    (_("红黑榜"), [(_("红黑榜"), "points:public", {"points"})]),
+    (
+        _("公示"),
+        [
+            (_("亮诺亮绩"), "volunteering:public", {"volunteering"}),
+            (_("党员亮身份"), "workforce:cards", {"workforce"}),
+            (_("红黑榜"), "points:public", {"points"}),
+            (_("考评公示"), "assessment:public", {"assessment"}),
+        ],
+    ),
 ]
 # Who reads the API documentation: those who connect other systems, not residents or grid workers.
 API_DOC_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL}

@@ -1,0 +1,1 @@
+"""Reads of the workforce registers, one module per register; see each module."""

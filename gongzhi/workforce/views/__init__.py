@@ -1,0 +1,1 @@
+"""The workforce pages (队伍), one module per register; every list also exports to Excel."""
