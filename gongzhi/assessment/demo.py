@@ -8,7 +8,6 @@ community's branch, secretary and workers tend to score well together.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import time
 
@@ -31,7 +30,7 @@ from gongzhi.assessment.services import (
 from gongzhi.assessment.subjects import subjects_of
 from gongzhi.assessment.workflow import State
 from gongzhi.core.errors import ApplicationError
-from gongzhi.core.periods import periods_covered, today
+from gongzhi.core.periods import last_full
 from gongzhi.people.models import CommunityWorker, User
 from gongzhi.territory.levels import Level
 from gongzhi.territory.models import Territory, subtree_bounds
@@ -62,10 +61,8 @@ def demo_build(*, city: Territory, seed: int, scale: float, step) -> None:
         step("考评数据已生成，跳过 / assessment already built")
         return
     rng = random.Random(seed + 9001)
-    # The periods the demo's year of records fills: in December, this year and its two halves.
-    since = today() - dt.timedelta(days=365)
-    year = periods_covered("year", since=since)[0]
-    halves = periods_covered("half", since=since, count=2)
+    year = last_full("year")
+    halves = [last_full("half").previous(), last_full("half")]
     quality = _qualities(bounds, rng)
     with transaction.atomic():
         n = _manual_scores(city, rng, quality, year, halves)

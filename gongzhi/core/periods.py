@@ -170,27 +170,6 @@ def last_full(kind: str = "month", *, on: dt.date | None = None) -> Period:
     return period_of(kind, on or today()).previous()
 
 
-def periods_covered(kind: str, *, since: dt.date, count: int = 1, on: dt.date | None = None) -> list[Period]:
-    """Return the latest `count` periods of `kind`, oldest first, whose elapsed days lie mostly after `since`.
-
-    A demo holds the last year of records: assessed in December it rates this year (eleven months
-    of records), not last year (one month); assessed in February, last year. A period that has run
-    less than half its length is skipped: a year two months old rates little.
-    """
-    day = on or today()
-    found: list[Period] = []
-    period = period_of(kind, day)
-    while len(found) < count and period.last_day >= since:
-        elapsed_end = min(period.last_day, day)
-        elapsed = (elapsed_end - period.start).days + 1
-        covered = (elapsed_end - max(period.start, since)).days + 1
-        if elapsed * 2 >= period.days and covered * 2 >= elapsed:
-            found.append(period)
-        period = period.previous()
-    return found[::-1]
-
-
-
 def last_twelve_months(*, on: dt.date | None = None) -> Period:
     end = (on or today()) + dt.timedelta(days=1)
     start = _add_months(end, -12)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from gongzhi.core.errors import ValidationFailed
-from gongzhi.core.periods import last_full, parse_period, period_from_params, periods_covered
+from gongzhi.core.periods import last_full, parse_period, period_from_params
 
 D = dt.date
 
@@ -61,19 +61,3 @@ def test_the_default_review_period_is_the_last_full_month_and_the_old_query_form
     assert last_full("month", on=D(2026, 1, 15)).key == "2025-12"
     assert period_from_params({"period": "week", "date": "2026-11-18"}).key == "2026-W47"
     assert period_from_params({"period": "2026-Q3"}).key == "2026-Q3"
-
-
-@pytest.mark.parametrize(
-    ("on", "years", "halves"),
-    [
-        # Built in December, a year of records covers this year's eleven months, last year's one.
-        (dt.date(2026, 12, 2), ["2026"], ["2026H1", "2026H2"]),
-        # In March this year has run two months: last year is the one to rate.
-        (dt.date(2026, 3, 1), ["2025"], ["2025H1", "2025H2"]),
-        (dt.date(2026, 7, 15), ["2026"], ["2025H2", "2026H1"]),
-    ],
-)
-def test_the_periods_a_year_of_records_covers_are_the_ones_it_mostly_fills(on, years, halves):
-    since = on - dt.timedelta(days=365)
-    assert [p.key for p in periods_covered("year", since=since, on=on)] == years
-    assert [p.key for p in periods_covered("half", since=since, count=2, on=on)] == halves

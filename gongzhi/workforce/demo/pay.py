@@ -12,7 +12,7 @@ from django.db.models import Count
 from gongzhi.assessment.schemes import COMMUNITY_WORKER_PERFORMANCE
 from gongzhi.assessment.schemes import WorkerGrade as PerformanceGrade
 from gongzhi.assessment.selectors import results_for
-from gongzhi.core.periods import periods_covered, today
+from gongzhi.core.periods import today
 from gongzhi.people.models import CommunityWorker, PartyMember
 from gongzhi.territory.levels import Kind, Level
 from gongzhi.territory.models import Territory, subtree_bounds
@@ -169,11 +169,8 @@ def populations_build(*, city: Territory, seed: int, step) -> None:
 
 
 def pay_build(*, city: Territory, step) -> None:
-    """Compute the assessed year's pay; again once the assessment demo has published results it lacked.
-
-    The year is the one the assessment demo rated: the one its year of records fills.
-    """
-    year = int(periods_covered("year", since=today() - dt.timedelta(days=365))[0].key)
+    """Compute last year's pay; again once the assessment demo has published results it lacked."""
+    year = today().year - 1
     records = PayRecord.objects.filter(year=year, territory__path__range=_bounds(city))
     results = results_for(scheme_code=COMMUNITY_WORKER_PERFORMANCE, period_key=str(year))
     published = any(r.published for r in results.values())
